@@ -1,3 +1,52 @@
-"""tfjax: the TensorFlow 2 API on JAX. ``import tfjax as tf``."""
+"""tfjax: the TensorFlow 2 API on JAX. ``import tfjax as tf``.
+
+This module only re-exports; the implementation lives in ``tfjax._src``.
+"""
 
 __version__ = "0.1.0"
+
+from tfjax._src import dtypes as _dtypes
+from tfjax._src.dtypes import (
+    DType as DType, as_dtype as as_dtype,
+    float16 as float16, half as half, float32 as float32, float64 as float64, double as double,
+    bfloat16 as bfloat16, int8 as int8, int16 as int16, int32 as int32, int64 as int64,
+    uint8 as uint8, uint16 as uint16, uint32 as uint32, uint64 as uint64, bool as bool,
+    complex64 as complex64, complex128 as complex128, string as string,
+    resource as resource, variant as variant, qint8 as qint8, quint8 as quint8, qint32 as qint32,
+)
+from tfjax._src.tensor import (
+    Tensor as Tensor, convert_to_tensor as convert_to_tensor, constant as constant, is_tensor as is_tensor,
+)
+from tfjax._src.tensor_shape import TensorShape as TensorShape
+from tfjax._src.variables import (
+    Variable as Variable, Module as Module, init_scope as init_scope,
+    VariableSynchronization as VariableSynchronization, VariableAggregation as VariableAggregation,
+)
+from tfjax._src.tape import GradientTape as GradientTape, UnconnectedGradients as UnconnectedGradients
+from tfjax._src.function import function as function
+from tfjax._src.ops import operators as _operators  # noqa: F401 - attaches Tensor operators
+from tfjax._src.ops.math_ops import (
+    add as add, subtract as subtract, multiply as multiply, divide as divide, truediv as truediv,
+    floordiv as floordiv, pow as pow, negative as negative, abs as abs, exp as exp, sqrt as sqrt,
+    square as square, maximum as maximum, minimum as minimum, matmul as matmul, cast as cast,
+    saturate_cast as saturate_cast, reduce_sum as reduce_sum, reduce_mean as reduce_mean,
+    reduce_max as reduce_max, reduce_min as reduce_min, reduce_prod as reduce_prod,
+    reduce_all as reduce_all, reduce_any as reduce_any, reduce_logsumexp as reduce_logsumexp,
+    argmax as argmax, argmin as argmin, equal as equal, not_equal as not_equal, less as less,
+    less_equal as less_equal, greater as greater, greater_equal as greater_equal,
+    logical_and as logical_and, logical_or as logical_or, logical_not as logical_not,
+    clip_by_value as clip_by_value, sigmoid as sigmoid, tanh as tanh, sin as sin, cos as cos,
+    round as round, sign as sign, floor as floor, ceil as ceil,
+)
+from tfjax._src.ops.array_ops import (
+    identity as identity, stop_gradient as stop_gradient, zeros as zeros, ones as ones,
+    zeros_like as zeros_like, ones_like as ones_like, fill as fill, range as range, shape as shape,
+    size as size, rank as rank, reshape as reshape, expand_dims as expand_dims, squeeze as squeeze,
+    transpose as transpose, concat as concat, stack as stack, unstack as unstack, gather as gather,
+    gather_nd as gather_nd, scatter_nd as scatter_nd, newaxis as newaxis,
+    tensor_scatter_nd_update as tensor_scatter_nd_update, tensor_scatter_nd_add as tensor_scatter_nd_add,
+    tensor_scatter_nd_sub as tensor_scatter_nd_sub, tensor_scatter_nd_max as tensor_scatter_nd_max,
+    tensor_scatter_nd_min as tensor_scatter_nd_min,
+)
+from tfjax._src import nest as nest
+from tfjax._src import errors as errors

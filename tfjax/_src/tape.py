@@ -1,0 +1,501 @@
+"""``tf.GradientTape``: record the ops, then replay them through one ``jax.vjp``.
+
+Recording is cheap: a recording tape appends ``(jax_fn, params, inputs,
+outputs)`` for every op (see :mod:`tfjax._src.dispatch`) whose inputs are
+connected to something the tape watches. ``gradient()`` compiles the recorded
+nodes into a pure function of the sources and differentiates it with JAX.
+
+Two details carry TF's semantics:
+
+* Every read of a watched variable is a separate source instance. The variable's
+  gradient is the sum over its reads, so an ``assign`` in the middle of a tape
+  gives TF's answer (gradients flow through the reads before and after).
+* The gradient computation is itself an op run through ``dispatch.apply``, so an
+  enclosing tape records it and nested tapes give higher-order derivatives
+  through JAX's own nested autodiff.
+
+The compiled replay is cached by the recorded program's structure (op identities,
+static params, wiring); tensor values always enter as arguments.
+"""
+
+from __future__ import annotations
+
+import collections
+import enum
+import threading
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tfjax._src import dtypes
+from tfjax._src.tensor import Tensor
+
+
+class _State(threading.local):
+    def __init__(self):
+        self.tapes = []          # active tapes, innermost last
+        self.recording = False   # any active tape recording (the dispatch fast check)
+
+
+state = _State()
+
+
+def _refresh():
+    state.recording = any(t._recording for t in state.tapes)
+
+
+def record(jax_fn, params, inputs, outputs):
+    """Called by dispatch.apply for every op while some tape records."""
+    for tape in state.tapes:
+        if tape._recording:
+            tape._record_op(jax_fn, params, inputs, outputs)
+
+
+def record_read(var, tensor):
+    """Called by Variable reads while some tape records."""
+    for tape in state.tapes:
+        if tape._recording:
+            tape._record_read(var, tensor)
+
+
+def record_watch_all(tensors):
+    """Marks op outputs as connected on every recording tape (used by composite ops)."""
+    for tape in state.tapes:
+        if tape._recording:
+            for t in tensors:
+                tape._live[id(t)] = t
+
+
+class UnconnectedGradients(enum.Enum):
+    NONE = "none"
+    ZERO = "zero"
+
+
+class _OpNode:
+    __slots__ = ("fn", "params", "inputs", "outputs")
+
+    def __init__(self, fn, params, inputs, outputs):
+        self.fn = fn
+        self.params = params
+        self.inputs = inputs
+        self.outputs = outputs   # a Tensor, or a tuple of Tensors for multi-output ops
+
+
+class _ReadNode:
+    __slots__ = ("var", "output")
+
+    def __init__(self, var, output):
+        self.var = var
+        self.output = output
+
+
+def _is_variable(x):
+    from tfjax._src.variables import Variable  # noqa: PLC0415 - variables imports tape
+    return isinstance(x, Variable)
+
+
+def _differentiable(dtype) -> bool:
+    return dtypes.from_numpy(dtype).is_floating or dtypes.from_numpy(dtype).is_complex
+
+
+class GradientTape:
+    """Records operations for automatic differentiation (see ``tf.GradientTape``)."""
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = persistent
+        self._watch_accessed_variables = watch_accessed_variables
+        self._recording = False
+        self._used = False
+        self._reset_records()
+
+    def _reset_records(self):
+        self._nodes = []
+        self._live = {}        # id(tensor) -> tensor connected to a watched source
+        self._watched_vars = {}  # id(var) -> var
+
+    # -- context ------------------------------------------------------------
+    def __enter__(self):
+        state.tapes.append(self)
+        self._recording = True
+        _refresh()
+        return self
+
+    def __exit__(self, *exc):
+        self._recording = False
+        if self in state.tapes:
+            state.tapes.remove(self)
+        _refresh()
+        return False
+
+    def stop_recording(self):
+        """Context manager that suspends recording on this tape."""
+        return _StopRecording(self)
+
+    def reset(self):
+        """Clears everything recorded so far (the tape keeps recording)."""
+        self._reset_records()
+
+    # -- watching -------------------------------------------------------------
+    def watch(self, tensor):
+        from tfjax._src import nest  # noqa: PLC0415
+        for t in nest.flatten(tensor):
+            if _is_variable(t):
+                self._watched_vars[id(t)] = t
+            elif isinstance(t, Tensor):
+                self._live[id(t)] = t
+            else:
+                raise ValueError(
+                    f"Passed in object {t!r} of type {type(t).__name__!r}, not tf.Tensor or tf.Variable "
+                    "or ExtensionType.")
+
+    def watched_variables(self):
+        return tuple(self._watched_vars.values())
+
+    def _record_op(self, fn, params, inputs, outputs):
+        live = self._live
+        for t in inputs:
+            if id(t) in live:
+                break
+        else:
+            return
+        self._nodes.append(_OpNode(fn, params, inputs, outputs))
+        if type(outputs) is tuple:
+            for o in outputs:
+                live[id(o)] = o
+        else:
+            live[id(outputs)] = outputs
+
+    def _record_read(self, var, tensor):
+        if id(var) not in self._watched_vars:
+            if not (self._watch_accessed_variables and var.trainable):
+                return
+            self._watched_vars[id(var)] = var
+        self._nodes.append(_ReadNode(var, tensor))
+        self._live[id(tensor)] = tensor
+
+    # -- gradients ------------------------------------------------------------
+    def _check_usable(self):
+        if self._used and not self._persistent:
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of "
+                "gradients (or jacobians)")
+        self._used = True
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """Gradients of ``target`` w.r.t. ``sources`` (structures preserved)."""
+        from tfjax._src import nest  # noqa: PLC0415
+        self._check_usable()
+        unconnected = UnconnectedGradients(unconnected_gradients)
+        flat_targets = [_as_target(t) for t in nest.flatten(target)]
+        flat_sources = nest.flatten(sources)
+        if output_gradients is not None:
+            out_grads = [None if g is None else _as_target(g) for g in nest.flatten(output_gradients)]
+            if len(out_grads) != len(flat_targets):
+                raise ValueError("output_gradients must have the same structure as target.")
+        else:
+            out_grads = [None] * len(flat_targets)
+        with self.stop_recording():
+            grads = _compute(self._nodes, flat_targets, flat_sources, out_grads, jacobian=False)
+        grads = [_finish(g, s, unconnected) for g, s in zip(grads, flat_sources)]
+        return nest.pack_sequence_as(sources, grads)
+
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """Full Jacobian of ``target`` w.r.t. each source: shape target.shape + source.shape."""
+        from tfjax._src import nest  # noqa: PLC0415
+        self._check_usable()
+        unconnected = UnconnectedGradients(unconnected_gradients)
+        flat_sources = nest.flatten(sources)
+        tgt = _as_target(target)
+        with self.stop_recording():
+            jacs = _compute(self._nodes, [tgt], flat_sources, [None], jacobian=True)
+        out = []
+        for j, s in zip(jacs, flat_sources):
+            if j is None and unconnected is UnconnectedGradients.ZERO:
+                j = Tensor(jnp.zeros(tuple(tgt.shape) + tuple(_source_shape(s)), _source_dtype(s)))
+            out.append(j)
+        return nest.pack_sequence_as(sources, out)
+
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobian: target [b, ...] and source [b, ...] give [b, t..., s...]."""
+        jac = self.jacobian(target, source, unconnected_gradients=unconnected_gradients)
+        if jac is None:
+            return None
+        tgt_rank = len(_as_target(target).shape)
+        from tfjax._src import dispatch  # noqa: PLC0415
+        return dispatch.apply(_batch_diagonal, jac, target_rank=tgt_rank)
+
+
+def _batch_diagonal(jac, *, target_rank):
+    # jac: [b, t..., b, s...] -> [b, t..., s...] by taking the batch diagonal.
+    b = jac.shape[0]
+    moved = jnp.moveaxis(jac, target_rank, 1)          # [b, b, t..., s...]
+    return moved[jnp.arange(b), jnp.arange(b)]
+
+
+class _StopRecording:
+    def __init__(self, tape):
+        self._tape = tape
+
+    def __enter__(self):
+        self._prev = self._tape._recording
+        self._tape._recording = False
+        _refresh()
+
+    def __exit__(self, *exc):
+        self._tape._recording = self._prev
+        _refresh()
+        return False
+
+
+def _as_target(t):
+    if _is_variable(t):
+        return t.value()
+    if isinstance(t, Tensor):
+        return t
+    from tfjax._src.tensor import convert_to_tensor  # noqa: PLC0415
+    return convert_to_tensor(t)
+
+
+def _source_shape(s):
+    return s.shape
+
+
+def _source_dtype(s):
+    return s.dtype._np
+
+
+def _finish(g, source, unconnected):
+    if g is None and unconnected is UnconnectedGradients.ZERO:
+        return Tensor(jnp.zeros(tuple(_source_shape(source)), _source_dtype(source)))
+    return g
+
+
+# ---------------------------------------------------------------------------
+# Turning recorded nodes into a pure program
+# ---------------------------------------------------------------------------
+
+class _Program:
+    """A recorded computation as a pure function of (source values, constants).
+
+    Wiring uses ints: ``r >= 0`` is an environment slot, ``r < 0`` is constant
+    ``-r - 1``. Hashable by structure, so compiled replays can be cached.
+    """
+
+    __slots__ = ("steps", "n_sources", "n_slots", "targets", "key", "_hash")
+
+    def __init__(self, steps, n_sources, n_slots, targets):
+        self.steps = steps            # tuple of (fn, params_items, in_refs, out_slots)
+        self.n_sources = n_sources
+        self.n_slots = n_slots
+        self.targets = targets        # tuple of refs
+        self.key = (steps, n_sources, n_slots, targets)
+        try:
+            self._hash = hash(self.key)
+        except TypeError:
+            self._hash = None          # unhashable static params: no caching
+
+    def __hash__(self):
+        return self._hash if self._hash is not None else id(self)
+
+    def __eq__(self, other):
+        return isinstance(other, _Program) and (self is other or (self._hash is not None and self.key == other.key))
+
+    def run(self, sources, consts):
+        env = list(sources)
+        env.extend([None] * (self.n_slots - len(env)))
+        for fn, params, in_refs, out_slots in self.steps:
+            args = [env[r] if r >= 0 else consts[-r - 1] for r in in_refs]
+            out = fn(*args, **dict(params))
+            if len(out_slots) == 1 and not isinstance(out, (tuple, list)):
+                env[out_slots[0]] = out
+            else:
+                for s, o in zip(out_slots, out):
+                    if s is not None:
+                        env[s] = o
+        return [env[r] if r >= 0 else consts[-r - 1] for r in self.targets]
+
+
+def _build(nodes, targets, sources):
+    """Returns (program, source_instances, consts) or None if nothing connects.
+
+    ``source_instances[i]`` lists (source index, Tensor) for every vjp input: one
+    per tensor source, one per recorded read of a variable source.
+    """
+    slot_of = {}          # id(tensor) -> env slot
+    instances = []        # (source index, tensor whose value enters the vjp)
+    var_index = {}
+    for i, s in enumerate(sources):
+        if _is_variable(s):
+            var_index.setdefault(id(s), i)
+        elif isinstance(s, Tensor):
+            if id(s) not in slot_of and _differentiable(s._value.dtype):
+                slot_of[id(s)] = len(instances)
+                instances.append((i, s))
+        else:
+            raise ValueError(f"Cannot compute gradient with respect to {s!r}: not a Tensor or Variable.")
+
+    # Read nodes of source variables become extra source instances.
+    for node in nodes:
+        if type(node) is _ReadNode and id(node.var) in var_index and _differentiable(node.output._value.dtype):
+            if id(node.output) not in slot_of:
+                slot_of[id(node.output)] = len(instances)
+                instances.append((var_index[id(node.var)], node.output))
+    n_sources = len(instances)
+    next_slot = n_sources
+    consts, const_of = [], {}
+
+    def ref(t):
+        s = slot_of.get(id(t))
+        if s is not None:
+            return s
+        c = const_of.get(id(t))
+        if c is None:
+            c = const_of[id(t)] = -len(consts) - 1
+            consts.append(t)
+        return c
+
+    raw_steps = []
+    for node in nodes:
+        if type(node) is _ReadNode:
+            continue
+        if not any(id(t) in slot_of for t in node.inputs):
+            continue
+        in_refs = tuple(ref(t) for t in node.inputs)
+        outs = node.outputs if type(node.outputs) is tuple else (node.outputs,)
+        out_slots = []
+        for o in outs:
+            if id(o) in slot_of:      # an intermediate requested as a source keeps its own value
+                out_slots.append(None)
+            else:
+                slot_of[id(o)] = next_slot
+                out_slots.append(next_slot)
+                next_slot += 1
+        try:
+            params = tuple(sorted(node.params.items()))
+        except TypeError:
+            params = tuple(node.params.items())
+        raw_steps.append((node.fn, params, in_refs, tuple(out_slots), type(node.outputs) is tuple))
+
+    target_refs = []
+    for t in targets:
+        s = slot_of.get(id(t))
+        target_refs.append(s if s is not None and _differentiable(t._value.dtype) else None)
+    if all(r is None for r in target_refs):
+        return None
+
+    # Prune steps that no target depends on, and find the sources that matter.
+    needed = {r for r in target_refs if r is not None}
+    kept = []
+    for fn, params, in_refs, out_slots, multi in reversed(raw_steps):
+        if any(s in needed for s in out_slots if s is not None):
+            kept.append((fn, params, in_refs, out_slots, multi))
+            needed.update(r for r in in_refs if r >= 0)
+    kept.reverse()
+    connected = [k in needed for k in range(n_sources)]
+    # Renumber consts so the program only references what it uses.
+    used_consts = sorted({-r - 1 for _, _, in_refs, _, _ in kept for r in in_refs if r < 0})
+    remap = {old: -new - 1 for new, old in enumerate(used_consts)}
+    steps = tuple(
+        (fn, params, tuple(remap[-r - 1] if r < 0 else r for r in in_refs), out_slots)
+        for fn, params, in_refs, out_slots, _ in kept)
+    mask = tuple(r is not None for r in target_refs)
+    program = _Program(steps, n_sources, next_slot, tuple(r for r in target_refs if r is not None))
+    return program, instances, [consts[i] for i in used_consts], connected, mask
+
+
+_CACHE_SIZE = 256
+_grad_cache: "collections.OrderedDict" = collections.OrderedDict()
+
+
+class _GradOp:
+    """The gradient of a program as one op: (sources..., consts..., cotangents...) -> grads.
+
+    Hashable by the program, so an enclosing tape's replay cache also hits.
+    """
+
+    __slots__ = ("program", "n_consts", "jacobian", "__weakref__")
+
+    def __init__(self, program, n_consts, jacobian):
+        self.program = program
+        self.n_consts = n_consts
+        self.jacobian = jacobian
+
+    def __hash__(self):
+        return hash((self.program, self.n_consts, self.jacobian))
+
+    def __eq__(self, other):
+        return (isinstance(other, _GradOp) and self.program == other.program
+                and self.n_consts == other.n_consts and self.jacobian == other.jacobian)
+
+    def __call__(self, *vals):
+        n = self.program.n_sources
+        return _compiled(self)(vals[:n], vals[n:n + self.n_consts], vals[n + self.n_consts:])
+
+
+def _pure_grad(op: _GradOp, sources, consts, cotangents):
+    program = op.program
+
+    def f(*s):
+        return program.run(s, consts)
+
+    if op.jacobian:
+        jac = jax.jacrev(lambda *s: f(*s)[0], argnums=tuple(range(len(sources))))(*sources)
+        return tuple(jac)
+    _, vjp = jax.vjp(f, *sources)
+    return tuple(vjp(list(cotangents)))
+
+
+def _compiled(op: _GradOp):
+    if op.program._hash is None:
+        return lambda s, c, g: _pure_grad(op, s, c, g)
+    fn = _grad_cache.get(op)
+    if fn is None:
+        fn = jax.jit(lambda s, c, g: _pure_grad(op, s, c, g))
+        _grad_cache[op] = fn
+        if len(_grad_cache) > _CACHE_SIZE:
+            _grad_cache.popitem(last=False)
+    else:
+        _grad_cache.move_to_end(op)
+    return fn
+
+
+def _compute(nodes, targets, sources, out_grads, jacobian):
+    from tfjax._src import dispatch  # noqa: PLC0415
+    built = _build(nodes, targets, sources)
+    if built is None:
+        return [None] * len(sources)
+    program, instances, consts, connected, mask = built
+    cots = []
+    if not jacobian:
+        for t, g, m in zip(targets, out_grads, mask):
+            if not m:
+                continue
+            if g is None:
+                g = Tensor(jnp.ones(t._value.shape, t._value.dtype))
+            elif g._value.dtype != t._value.dtype:
+                g = Tensor(g._value.astype(t._value.dtype))
+            cots.append(g)
+    op = _GradOp(program, len(consts), jacobian)
+    inputs = [t for _, t in instances] + list(consts) + cots
+    results = dispatch.apply(op, *inputs)
+    if type(results) is not tuple:
+        results = (results,)
+    grads = [None] * len(sources)
+    for (src_idx, _), g, conn in zip(instances, results, connected):
+        if not conn:
+            continue
+        grads[src_idx] = g if grads[src_idx] is None else _add(grads[src_idx], g)
+    return grads
+
+
+def _add_raw(a, b):
+    return a + b
+
+
+def _add(a, b):
+    from tfjax._src import dispatch  # noqa: PLC0415
+    return dispatch.apply(_add_raw, a, b)
