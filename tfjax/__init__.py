@@ -49,4 +49,34 @@ from tfjax._src.ops.array_ops import (
     tensor_scatter_nd_min as tensor_scatter_nd_min,
 )
 from tfjax._src import nest as nest
-from tfjax._src import errors as errors
+from tfjax._src.custom_gradient import custom_gradient as custom_gradient
+from tfjax._src.ops.control_flow import (
+    cond as cond, case as case, switch_case as switch_case, while_loop as while_loop,
+    map_fn as map_fn, scan as scan, vectorized_map as vectorized_map,
+)
+
+# Namespaces such as tf.keras and tf.data are imported on first use, keeping
+# `import tfjax` fast (the way TF's own lazy loaders do).
+_LAZY_SUBMODULES = frozenset([
+    "audio", "autograph", "bitwise", "compat", "config", "data", "debugging", "distribute",
+    "dtypes", "errors", "experimental", "feature_column", "image", "io", "keras", "linalg",
+    "lite", "lookup", "math", "nn", "queue", "ragged", "random", "raw_ops", "saved_model",
+    "sets", "signal", "sparse", "strings", "summary", "sysconfig", "test", "tpu", "train",
+    "types", "version",
+])
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        import importlib  # noqa: PLC0415
+        try:
+            module = importlib.import_module(f"tfjax.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"tfjax.{name}":
+                raise
+            from tfjax._src.errors import unsupported  # noqa: PLC0415
+            raise unsupported(f"tf.{name}", "this TensorFlow namespace is not implemented") from None
+        globals()[name] = module
+        return module
+    from tfjax._src.errors import unsupported  # noqa: PLC0415
+    raise AttributeError(str(unsupported(f"tf.{name}", "see docs/compatibility.md")))

@@ -67,8 +67,13 @@ def filter_lines(text: str, ignore=DEFAULT_IGNORE, prefix: str | None = None) ->
     """
     kept = []
     patterns = [re.compile(p) for p in ignore]
-    for raw in text.splitlines():
-        line = raw.rsplit("\r", 1)[-1].rstrip()
+    # Split on "\n" only: str.splitlines() would also split at the bare "\r"
+    # that progress bars use to redraw themselves.
+    raw_lines = text.split("\n")
+    if raw_lines and raw_lines[-1] == "":
+        raw_lines.pop()
+    for raw in raw_lines:
+        line = raw.rstrip("\r").rsplit("\r", 1)[-1].rstrip()
         if prefix is not None and not line.startswith(prefix):
             continue
         if any(p.search(line) for p in patterns):

@@ -34,5 +34,10 @@ def apply_unrecorded(jax_fn, *inputs: Tensor, **params):
     integer index outputs, shape queries): the tape never sees them."""
     out = jax_fn(*[t._value for t in inputs], **params)
     if type(out) is tuple or type(out) is list:
-        return tuple(Tensor(o) for o in out)
-    return Tensor(out)
+        result = tuple(Tensor(o) for o in out)
+    else:
+        result = Tensor(out)
+    if _tape.state.recording:
+        # Gradient tapes ignore it; a control-flow capture still needs the op.
+        _tape.record_nondifferentiable(jax_fn, params, inputs, result)
+    return result

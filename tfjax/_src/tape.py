@@ -52,6 +52,13 @@ def record(jax_fn, params, inputs, outputs):
             tape._record_op(jax_fn, params, inputs, outputs)
 
 
+def record_nondifferentiable(jax_fn, params, inputs, outputs):
+    """Called by dispatch.apply_unrecorded: only control-flow captures keep these ops."""
+    for tape in state.tapes:
+        if tape._recording and type(tape) is _CaptureTape:
+            tape._record_op(jax_fn, params, inputs, outputs)
+
+
 def record_read(var, tensor):
     """Called by Variable reads while some tape records."""
     for tape in state.tapes:
@@ -499,3 +506,84 @@ def _add_raw(a, b):
 def _add(a, b):
     from tfjax._src import dispatch  # noqa: PLC0415
     return dispatch.apply(_add_raw, a, b)
+
+
+# ---------------------------------------------------------------------------
+# Capturing a Python callable as a program (used by control flow)
+# ---------------------------------------------------------------------------
+
+class _CaptureTape(GradientTape):
+    """Records every op and variable read, connected or not."""
+
+    def _record_op(self, fn, params, inputs, outputs):
+        self._nodes.append(_OpNode(fn, params, inputs, outputs))
+
+    def _record_read(self, var, tensor):
+        self._nodes.append(_ReadNode(var, tensor))
+
+
+def capture(fn, args):
+    """Runs ``fn(*args)`` once and returns it as a pure program over its inputs.
+
+    Returns ``(program, free, reads, out)``: ``program.run(arg_values, free_values)``
+    recomputes the flat output values; ``free`` are the Tensors ``fn`` used from
+    outside (its closure); ``reads[i]`` is the Variable whose read produced
+    ``free[i]`` (or None), so callers can re-read it where outer tapes see it;
+    ``out`` is ``fn``'s own return value (for its structure).
+    Enclosing tapes are paused while ``fn`` runs: the caller records the whole
+    construct as one op instead.
+    """
+    from tfjax._src import nest  # noqa: PLC0415
+    cap = _CaptureTape()
+    saved = state.tapes
+    state.tapes = [cap]
+    cap._recording = True
+    _refresh()
+    try:
+        out = fn(*args)
+    finally:
+        state.tapes = saved
+        _refresh()
+    flat_out = nest.flatten(out)
+    slot_of = {id(a): i for i, a in enumerate(args)}
+    next_slot = len(args)
+    free, reads, const_of = [], [], {}
+    read_var = {id(n.output): n.var for n in cap._nodes if type(n) is _ReadNode}
+
+    def ref(t):
+        s = slot_of.get(id(t))
+        if s is not None:
+            return s
+        c = const_of.get(id(t))
+        if c is None:
+            c = const_of[id(t)] = -len(free) - 1
+            free.append(t)
+            reads.append(read_var.get(id(t)))
+        return c
+
+    steps = []
+    for node in cap._nodes:
+        if type(node) is _ReadNode:
+            continue
+        in_refs = tuple(ref(t) for t in node.inputs)
+        outs = node.outputs if type(node.outputs) is tuple else (node.outputs,)
+        out_slots = []
+        for o in outs:
+            slot_of[id(o)] = next_slot
+            out_slots.append(next_slot)
+            next_slot += 1
+        try:
+            params = tuple(sorted(node.params.items()))
+        except TypeError:
+            params = tuple(node.params.items())
+        steps.append((node.fn, params, in_refs, tuple(out_slots)))
+    targets = []
+    for t in flat_out:
+        if _is_variable(t):
+            t = t.value()
+        if not isinstance(t, Tensor):
+            from tfjax._src.tensor import convert_to_tensor  # noqa: PLC0415
+            t = convert_to_tensor(t)
+        targets.append(ref(t))
+    program = _Program(tuple(steps), len(args), next_slot, tuple(targets))
+    return program, free, reads, out

@@ -1,0 +1,249 @@
+"""Iterators: the user-facing ``OwnedIterator``/``NumpyIterator`` and the background
+machinery (prefetch thread with a bounded queue, thread-pool parallel map)."""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import os
+import queue
+import threading
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tfjax._src import errors
+from tfjax._src.data import structure
+
+AUTOTUNE = -1
+
+
+def default_parallelism():
+    return max(2, os.cpu_count() or 2)
+
+
+class OwnedIterator:
+    """``iter(dataset)``: yields structures of tfjax Tensors."""
+
+    def __init__(self, dataset):
+        self._dataset = dataset
+        self._it = dataset._elements()
+        self._element_spec = None
+
+    @property
+    def element_spec(self):
+        return self._dataset.element_spec
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return structure.to_user(next(self._it))
+
+    def get_next(self):
+        try:
+            return structure.to_user(next(self._it))
+        except StopIteration:
+            raise errors.OutOfRangeError("End of sequence [Op:IteratorGetNext]") from None
+
+    def get_next_as_optional(self):
+        try:
+            return Optional.from_value(structure.to_user(next(self._it)))
+        except StopIteration:
+            return Optional.empty(self._dataset.element_spec)
+
+    def __repr__(self):
+        return f"<OwnedIterator element_spec={self._dataset.element_spec!r}>"
+
+
+class NumpyIterator:
+    """``dataset.as_numpy_iterator()``: yields numpy values (bytes for scalar strings)."""
+
+    def __init__(self, dataset):
+        self._it = dataset._elements()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return structure.to_numpy(next(self._it))
+
+    def next(self):
+        return self.__next__()
+
+    def __repr__(self):
+        return "<NumpyIterator>"
+
+
+class Optional:
+    """``tf.experimental.Optional``: a value that may be absent."""
+
+    def __init__(self, value=None, has_value=False, element_spec=None):
+        self._value = value
+        self._has = has_value
+        self._spec = element_spec
+
+    @staticmethod
+    def from_value(value):
+        return Optional(value, True)
+
+    @staticmethod
+    def empty(element_spec):
+        return Optional(None, False, element_spec)
+
+    def has_value(self, name=None):
+        from tfjax._src import tensor as tensor_lib  # noqa: PLC0415
+        return tensor_lib.convert_to_tensor(np.bool_(self._has))
+
+    def get_value(self, name=None):
+        if not self._has:
+            raise errors.InvalidArgumentError("The optional does not have a value.")
+        return self._value
+
+    @property
+    def element_spec(self):
+        if self._spec is None and self._has:
+            self._spec = structure.spec_of(structure.normalize_element(self._value))
+        return self._spec
+
+
+# ---------------------------------------------------------------------------
+# prefetch
+# ---------------------------------------------------------------------------
+
+_END = object()
+
+
+class _Failure:
+    __slots__ = ("exc",)
+
+    def __init__(self, exc):
+        self.exc = exc
+
+
+def _to_device_leaf(leaf):
+    if isinstance(leaf, np.ndarray) and leaf.dtype != object:
+        return jnp.asarray(leaf)
+    return leaf
+
+
+def to_device(elem):
+    if structure.is_nested(elem):
+        return structure.map_structure(_to_device_leaf, elem)
+    return _to_device_leaf(elem)
+
+
+def _producer(it, q, stop, convert):
+    try:
+        while not stop.is_set():
+            try:
+                item = next(it)
+                if convert:
+                    item = to_device(item)
+            except StopIteration:
+                item = _END
+            except BaseException as e:  # noqa: BLE001 - forwarded to the consumer
+                item = _Failure(e)
+            while not stop.is_set():
+                try:
+                    q.put(item, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if item is _END:
+                return
+    finally:
+        close = getattr(it, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception:  # noqa: BLE001
+                pass
+
+
+def prefetch_iter(make_it, buffer_size, convert=True):
+    """A generator reading ``make_it()`` on a background thread, ``buffer_size`` ahead."""
+    q = queue.Queue(maxsize=max(1, buffer_size))
+    stop = threading.Event()
+    t = threading.Thread(target=_producer, args=(make_it(), q, stop, convert), daemon=True,
+                         name="tfjax-data-prefetch")
+    t.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _END:
+                return
+            if type(item) is _Failure:
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+
+
+# ---------------------------------------------------------------------------
+# parallel map
+# ---------------------------------------------------------------------------
+
+class ParallelMapIter:
+    """Applies ``fn`` to input elements on a thread pool, at most ``n`` in flight.
+
+    Deterministic order yields results in input order; otherwise whichever finishes
+    first. An exception from ``fn`` surfaces at that element's position and the
+    iterator stays usable (for ``ignore_errors``).
+    """
+
+    def __init__(self, it, fn, n, deterministic):
+        self._it = it
+        self._fn = fn
+        self._n = n
+        self._det = deterministic
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=n,
+                                                           thread_name_prefix="tfjax-data-map")
+        self._pending = collections.deque()
+        self._exhausted = False
+        self._upstream_error = None
+
+    def __iter__(self):
+        return self
+
+    def _fill(self):
+        while not self._exhausted and len(self._pending) < self._n:
+            try:
+                elem = next(self._it)
+            except StopIteration:
+                self._exhausted = True
+                break
+            except Exception as e:  # noqa: BLE001 - keep order: surface after earlier results
+                f = concurrent.futures.Future()
+                f.set_exception(e)
+                self._pending.append(f)
+                continue
+            self._pending.append(self._pool.submit(self._fn, elem))
+
+    def __next__(self):
+        self._fill()
+        if not self._pending:
+            self._pool.shutdown(wait=False)
+            raise StopIteration
+        if self._det:
+            f = self._pending.popleft()
+        else:
+            done, _ = concurrent.futures.wait(self._pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            f = next(p for p in self._pending if p in done)
+            self._pending.remove(f)
+        return f.result()
+
+    def close(self):
+        for f in self._pending:
+            f.cancel()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def __del__(self):
+        try:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        except Exception:  # noqa: BLE001
+            pass
+
+
+del jax

@@ -1,0 +1,1 @@
+"""Keras training: ``Trainer`` (compile/fit/evaluate/predict) and data adapters."""
