@@ -8,6 +8,9 @@ dispatch cost of every op.
 
 from __future__ import annotations
 
+import jax
+
+from tfjax._src import errors
 from tfjax._src import tape as _tape
 from tfjax._src.tensor import Tensor
 
@@ -19,7 +22,10 @@ def apply(jax_fn, *inputs: Tensor, **params):
     cache) and ``params`` must be hashable static values. Tuple/list outputs give
     a tuple of Tensors.
     """
-    out = jax_fn(*[t._value for t in inputs], **params)
+    try:
+        out = jax_fn(*[t._value for t in inputs], **params)
+    except (ValueError, TypeError) as e:
+        raise _as_op_error(jax_fn, inputs, e) from None
     if type(out) is tuple or type(out) is list:
         result = tuple(Tensor(o) for o in out)
     else:
@@ -32,7 +38,10 @@ def apply(jax_fn, *inputs: Tensor, **params):
 def apply_unrecorded(jax_fn, *inputs: Tensor, **params):
     """Like :func:`apply`, for ops whose outputs carry no gradient (comparisons,
     integer index outputs, shape queries): the tape never sees them."""
-    out = jax_fn(*[t._value for t in inputs], **params)
+    try:
+        out = jax_fn(*[t._value for t in inputs], **params)
+    except (ValueError, TypeError) as e:
+        raise _as_op_error(jax_fn, inputs, e) from None
     if type(out) is tuple or type(out) is list:
         result = tuple(Tensor(o) for o in out)
     else:
@@ -41,3 +50,14 @@ def apply_unrecorded(jax_fn, *inputs: Tensor, **params):
         # Gradient tapes ignore it; a control-flow capture still needs the op.
         _tape.record_nondifferentiable(jax_fn, params, inputs, result)
     return result
+
+
+def _as_op_error(jax_fn, inputs, error):
+    """Eager kernel failures are ``InvalidArgumentError`` in TF; while tracing, TF
+    reports shape/dtype problems as ValueError/TypeError, as JAX does."""
+    if any(isinstance(t._value, jax.core.Tracer) for t in inputs):
+        return error
+    name = getattr(jax_fn, "__name__", type(jax_fn).__name__).lstrip("_")
+    shapes = ", ".join(f"{t.dtype.name}{list(t._value.shape)}" for t in inputs)
+    return errors.InvalidArgumentError(
+        None, None, errors.op_message(name, f"{error} (inputs: {shapes})"))

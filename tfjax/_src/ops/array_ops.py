@@ -238,6 +238,8 @@ def unstack(value, num=None, axis=0, name="unstack"):
 # -- indexing -------------------------------------------------------------------------
 def _parse_key(key, shape, op_name="StridedSlice"):
     """Turns a TF index into a static spec plus the dynamic index tensors it uses."""
+    if isinstance(key, list):
+        key = tuple(key)  # TF reads a list index as a tuple of indices
     if not isinstance(key, tuple):
         key = (key,)
     spec, dyn = [], []

@@ -31,11 +31,19 @@ def _is_tensorlike(x):
     return isinstance(x, (Tensor, Variable, jax.Array, _Tracer))
 
 
+_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def tf_type_name(d) -> str:
+    """TF's DataTypeString spelling used in kernel messages (float32 is "float")."""
+    return _TF_TYPE_NAMES.get(d.name, d.name)
+
+
 def _mismatch(op_name, index, expected, got):
     return errors.invalid_argument(
         op_name,
         f"cannot compute {op_name} as input #{index}(zero-based) was expected to be a "
-        f"{expected.name} tensor but is a {got.name} tensor")
+        f"{tf_type_name(expected)} tensor but is a {tf_type_name(got)} tensor")
 
 
 def _adopt(value, like: Tensor, op_name, index):
@@ -105,7 +113,7 @@ def same_dtype(values, op_name: str, dtype=None):
                 raise errors.invalid_argument(
                     op_name,
                     f"cannot compute {op_name} as input #{i}(zero-based) was expected to be a "
-                    f"{dtypes.from_numpy(first).name} tensor but is a {t.dtype.name} tensor")
+                    f"{tf_type_name(dtypes.from_numpy(first))} tensor but is a {tf_type_name(t.dtype)} tensor")
     return out
 
 

@@ -1,0 +1,392 @@
+"""``tf.io.parse_example`` & co.: feature configs and Example / SequenceExample parsing.
+
+Parsing runs on the host with the protobuf message classes of ``example.py``;
+results are tfjax Tensors (dense features) and ``tf.SparseTensor`` (VarLenFeature).
+"""
+
+from __future__ import annotations
+
+import collections
+
+import jax.numpy as jnp
+import numpy as np
+
+from tfjax._src import dtypes
+from tfjax._src import errors
+from tfjax._src import tensor as tensor_lib
+from tfjax._src.io.example import Example, SequenceExample
+from tfjax._src.sparse_tensor import SparseTensor
+from tfjax._src.tensor_shape import TensorShape
+
+_KIND = {dtypes.float32: "float_list", dtypes.int64: "int64_list", dtypes.string: "bytes_list"}
+_KIND_DTYPE = {"float_list": "float", "int64_list": "int64", "bytes_list": "string"}
+
+_TF_NAME = {dtypes.float32: "float", dtypes.int64: "int64", dtypes.string: "string"}
+_NP = {dtypes.float32: np.float32, dtypes.int64: np.int64, dtypes.string: object}
+
+
+def _check_dtype(dtype, what):
+    d = dtypes.as_dtype(dtype)
+    if d not in _KIND:
+        raise ValueError(f"Unsupported {what} dtype: {d.name}. Supported: float32, int64, string.")
+    return d
+
+
+class FixedLenFeature(collections.namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"])):
+    """``tf.io.FixedLenFeature(shape, dtype, default_value=None)``."""
+
+    def __new__(cls, shape, dtype, default_value=None):
+        return super().__new__(cls, shape, dtype, default_value)
+
+
+class FixedLenSequenceFeature(collections.namedtuple(
+        "FixedLenSequenceFeature", ["shape", "dtype", "allow_missing", "default_value"])):
+    """``tf.io.FixedLenSequenceFeature(shape, dtype, allow_missing=False, default_value=None)``."""
+
+    def __new__(cls, shape, dtype, allow_missing=False, default_value=None):
+        return super().__new__(cls, shape, dtype, allow_missing, default_value)
+
+
+class VarLenFeature(collections.namedtuple("VarLenFeature", ["dtype"])):
+    """``tf.io.VarLenFeature(dtype)``: parsed as a ``tf.SparseTensor``."""
+
+
+class SparseFeature(collections.namedtuple("SparseFeature",
+                                           ["index_key", "value_key", "dtype", "size", "already_sorted"])):
+    def __new__(cls, index_key, value_key, dtype, size, already_sorted=False):
+        raise errors.unsupported("tf.io.SparseFeature", "use VarLenFeature for the index and value keys")
+
+
+class RaggedFeature:
+    def __init__(self, *args, **kwargs):
+        raise errors.unsupported("tf.io.RaggedFeature", "tfjax has no RaggedTensor")
+
+
+def _as_host(x):
+    if isinstance(x, tensor_lib.Tensor):
+        return x._value if isinstance(x._value, np.ndarray) else np.asarray(x._value)
+    if isinstance(x, (bytes, str)):
+        return tensor_lib._to_string_array(x)
+    arr = np.asarray(x, dtype=object) if isinstance(x, (list, tuple)) else np.asarray(x)
+    if arr.dtype.kind in "OSU":
+        return tensor_lib._to_string_array(arr)
+    return arr
+
+
+def _wrap(arr):
+    if arr.dtype == object:
+        return tensor_lib.Tensor(arr)
+    return tensor_lib.Tensor(jnp.asarray(arr))
+
+
+def _feature_values(feat, key, dtype, op):
+    """Values of one Feature proto as a numpy array of ``dtype``; type checked like TF."""
+    kind = feat.WhichOneof("kind")
+    if kind is None:
+        return np.zeros(0, dtype=_NP[dtype])
+    if kind != _KIND[dtype]:
+        raise errors.InvalidArgumentError(
+            f"Key: {key}.  Data types don't match. Data type: {_KIND_DTYPE[kind]} but expected type: "
+            f"{_TF_NAME[dtype]} [Op:{op}]")
+    vals = getattr(feat, kind).value
+    if dtype is dtypes.string:
+        arr = np.empty(len(vals), dtype=object)
+        arr[:] = list(vals)
+        return arr
+    return np.array(vals, dtype=_NP[dtype])
+
+
+def _default_array(cfg, key):
+    shape = [int(d) for d in TensorShape(cfg.shape).as_list()]
+    dv = cfg.default_value
+    if isinstance(dv, tensor_lib.Tensor):
+        dv = dv.numpy()
+    if cfg.dtype == dtypes.string or dtypes.as_dtype(cfg.dtype) == dtypes.string:
+        arr = tensor_lib._to_string_array(np.array(dv, dtype=object))
+    else:
+        arr = np.asarray(dv, dtype=_NP[dtypes.as_dtype(cfg.dtype)])
+    n = int(np.prod(shape)) if shape else 1
+    if arr.size == n:
+        return arr.reshape(shape)
+    if arr.size == 1:
+        return np.broadcast_to(arr.reshape(()), shape).copy()
+    raise ValueError(f"Invalid default_value for feature {key}: {arr.size} values for shape {shape}.")
+
+
+def _parse_features_map(features):
+    out = {}
+    for key, cfg in features.items():
+        if isinstance(cfg, (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature)):
+            _check_dtype(cfg.dtype, "feature")
+            out[key] = cfg
+        else:
+            raise TypeError(f"Unsupported feature configuration for key {key!r}: {cfg!r}.")
+    return out
+
+
+def _example_features(serialized_bytes, op, index):
+    try:
+        ex = Example.FromString(serialized_bytes)
+    except Exception:  # noqa: BLE001 - protobuf DecodeError and friends
+        raise errors.InvalidArgumentError(
+            f"Could not parse example input, value: '{serialized_bytes[:64]!r}' [Op:{op}]") from None
+    return ex.features.feature
+
+
+def _dense_one(fmap, key, cfg, op):
+    dtype = dtypes.as_dtype(cfg.dtype)
+    shape = TensorShape(cfg.shape)
+    if key not in fmap:
+        if cfg.default_value is None:
+            raise errors.InvalidArgumentError(
+                f"Feature: {key} (data type: {_TF_NAME[dtype]}) is required but could not be found. [Op:{op}]")
+        return _default_array(cfg, key)
+    vals = _feature_values(fmap[key], key, dtype, op)
+    dims = shape.as_list()
+    n = int(np.prod(dims)) if dims else 1
+    if vals.size != n:
+        raise errors.InvalidArgumentError(
+            f"Key: {key}.  Can't parse serialized Example: expected {n} values for shape {dims}, got "
+            f"{vals.size}. [Op:{op}]")
+    return vals.reshape(dims)
+
+
+def _seq_one(fmap, key, cfg, op):
+    dtype = dtypes.as_dtype(cfg.dtype)
+    inner = TensorShape(cfg.shape).as_list()
+    n = int(np.prod(inner)) if inner else 1
+    if key not in fmap:
+        if not cfg.allow_missing:
+            raise errors.InvalidArgumentError(
+                f"Feature: {key} (data type: {dtype.name}) is required but could not be found. [Op:{op}]")
+        return np.zeros([0] + inner, dtype=_NP[dtype])
+    vals = _feature_values(fmap[key], key, dtype, op)
+    if n == 0 or vals.size % n:
+        raise errors.InvalidArgumentError(
+            f"Key: {key}, Index: 0.  Number of values is not a multiple of the shape {inner}. [Op:{op}]")
+    return vals.reshape([vals.size // n] + inner)
+
+
+def _pad_stack(arrs, dtype, default):
+    mx = max((a.shape[0] for a in arrs), default=0)
+    inner = arrs[0].shape[1:] if arrs else ()
+    if dtype == dtypes.string:
+        fill = b"" if default is None else tensor_lib._to_string_array(np.array(default, dtype=object))[()]
+        out = np.full((len(arrs), mx) + tuple(inner), fill, dtype=object)
+    else:
+        fill = 0 if default is None else np.asarray(default).reshape(-1)[0]
+        out = np.full((len(arrs), mx) + tuple(inner), fill, dtype=_NP[dtype])
+    for i, a in enumerate(arrs):
+        out[i, :a.shape[0]] = a
+    return out
+
+
+def _sparse_from_lists(lists, dtype, batched):
+    if batched:
+        idx = [np.stack([np.full(len(v), b, np.int64), np.arange(len(v), dtype=np.int64)], axis=1)
+               for b, v in enumerate(lists)]
+        idx = np.concatenate(idx, axis=0) if idx else np.zeros((0, 2), np.int64)
+        vals = np.concatenate(lists) if lists else np.zeros(0, _NP[dtype])
+        if vals.dtype != np.dtype(_NP[dtype]):
+            vals = vals.astype(_NP[dtype])
+        shape = np.array([len(lists), max((len(v) for v in lists), default=0)], np.int64)
+    else:
+        v = lists[0]
+        idx = np.arange(len(v), dtype=np.int64).reshape(-1, 1)
+        vals = v
+        shape = np.array([len(v)], np.int64)
+    return SparseTensor(_wrap(idx.reshape(-1, 2 if batched else 1)), _wrap(vals), _wrap(shape))
+
+
+def _serialized_list(serialized):
+    arr = _as_host(serialized)
+    if arr.dtype != object:
+        raise TypeError(f"Expected string serialized examples, got {arr.dtype}.")
+    return arr
+
+
+def parse_example(serialized, features, example_names=None, name=None):
+    """``tf.io.parse_example``: a batch (vector) of serialized Examples → dict of batched values."""
+    op = "ParseExampleV2"
+    if not features:
+        raise ValueError("Must provide at least one feature key.")
+    cfgs = _parse_features_map(features)
+    arr = _serialized_list(serialized)
+    if arr.ndim != 1:
+        raise ValueError(f"Shape {TensorShape(arr.shape)} must have rank 1 (serialized examples batch).")
+    fmaps = [_example_features(s, op, i) for i, s in enumerate(arr.tolist())]
+    out = {}
+    for key, cfg in cfgs.items():
+        dtype = dtypes.as_dtype(cfg.dtype)
+        if isinstance(cfg, FixedLenFeature):
+            vals = [_dense_one(fm, key, cfg, op) for fm in fmaps]
+            if vals:
+                out[key] = _wrap(np.stack(vals))
+            else:
+                out[key] = _wrap(np.zeros([0] + TensorShape(cfg.shape).as_list(), _NP[dtype]))
+        elif isinstance(cfg, FixedLenSequenceFeature):
+            if not cfg.allow_missing:
+                raise ValueError(f"Unsupported: FixedLenSequenceFeature requires allow_missing to be True "
+                                 f"for parse_example (feature {key}).")
+            vals = [_seq_one(fm, key, cfg, op) for fm in fmaps]
+            if not vals:
+                vals_arr = np.zeros([0, 0] + TensorShape(cfg.shape).as_list(), _NP[dtype])
+            else:
+                vals_arr = _pad_stack(vals, dtype, cfg.default_value)
+            out[key] = _wrap(vals_arr)
+        else:
+            lists = [(_feature_values(fm[key], key, dtype, op) if key in fm else np.zeros(0, _NP[dtype]))
+                     for fm in fmaps]
+            out[key] = _sparse_from_lists(lists, dtype, batched=True)
+    return out
+
+
+def parse_single_example(serialized, features, example_names=None, name=None):
+    """``tf.io.parse_single_example``: one serialized Example (scalar string) → dict."""
+    op = "ParseExampleV2"
+    if not features:
+        raise ValueError("Must provide at least one feature key.")
+    cfgs = _parse_features_map(features)
+    arr = _serialized_list(serialized)
+    if arr.ndim != 0:
+        raise ValueError(f"Input serialized must be a scalar; got shape {TensorShape(arr.shape)}.")
+    fm = _example_features(arr[()], op, 0)
+    out = {}
+    for key, cfg in cfgs.items():
+        dtype = dtypes.as_dtype(cfg.dtype)
+        if isinstance(cfg, FixedLenFeature):
+            out[key] = _wrap(_dense_one(fm, key, cfg, op))
+        elif isinstance(cfg, FixedLenSequenceFeature):
+            if not cfg.allow_missing:
+                raise ValueError(f"Unsupported: FixedLenSequenceFeature requires allow_missing to be True "
+                                 f"for parse_single_example (feature {key}).")
+            out[key] = _wrap(_seq_one(fm, key, cfg, op))
+        else:
+            vals = _feature_values(fm[key], key, dtype, op) if key in fm else np.zeros(0, _NP[dtype])
+            out[key] = _sparse_from_lists([vals], dtype, batched=False)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# SequenceExample
+# ---------------------------------------------------------------------------
+
+def _parse_seq_proto(s, op):
+    try:
+        return SequenceExample.FromString(s)
+    except Exception:  # noqa: BLE001
+        raise errors.InvalidArgumentError(
+            f"Could not parse example input, value: '{s[:64]!r}' [Op:{op}]") from None
+
+
+def _feature_list_values(flist, key, cfg, op):
+    """A FeatureList → (dense [T, *shape] array, list-of-per-step arrays)."""
+    dtype = dtypes.as_dtype(cfg.dtype)
+    steps = [_feature_values(f, key, dtype, op) for f in flist.feature]
+    return steps
+
+
+def _sequence_outputs(seq_msgs, sequence_features, op, batched):
+    seq_out, lengths = {}, {}
+    for key, cfg in sequence_features.items():
+        dtype = dtypes.as_dtype(cfg.dtype)
+        per_example = []
+        for m in seq_msgs:
+            fl = m.feature_lists.feature_list
+            if key in fl:
+                per_example.append(_feature_list_values(fl[key], key, cfg, op))
+            else:
+                if isinstance(cfg, FixedLenSequenceFeature) and not cfg.allow_missing:
+                    raise errors.InvalidArgumentError(
+                        f"Name: <unknown>, Feature list '{key}' is required but could not be found.  Did "
+                        f"you mean to include it in feature_list_dense_missing_assumed_empty or "
+                        f"feature_list_dense_defaults? [Op:{op}]")
+                per_example.append([])
+        if isinstance(cfg, FixedLenSequenceFeature):
+            inner = TensorShape(cfg.shape).as_list()
+            n = int(np.prod(inner)) if inner else 1
+            dense = []
+            for steps in per_example:
+                for t, v in enumerate(steps):
+                    if v.size != n:
+                        raise errors.InvalidArgumentError(
+                            f"Name: <unknown>, Key: {key}, Index: {t}.  Number of {dtype.name} values != "
+                            f"expected.  values size: {v.size} but output shape: {inner} [Op:{op}]")
+                dense.append(np.stack([v.reshape(inner) for v in steps]) if steps
+                             else np.zeros([0] + inner, _NP[dtype]))
+            lengths[key] = np.array([d.shape[0] for d in dense], np.int64)
+            seq_out[key] = _wrap(_pad_stack(dense, dtype, cfg.default_value) if batched else dense[0])
+        elif isinstance(cfg, VarLenFeature):
+            idx, vals = [], []
+            maxt = max((len(s) for s in per_example), default=0)
+            maxv = max((len(v) for s in per_example for v in s), default=0)
+            for b, steps in enumerate(per_example):
+                for t, v in enumerate(steps):
+                    for j in range(len(v)):
+                        idx.append(([b] if batched else []) + [t, j])
+                    vals.append(v)
+            rank = 3 if batched else 2
+            idx_arr = np.array(idx, np.int64).reshape(-1, rank)
+            val_arr = np.concatenate(vals).astype(_NP[dtype]) if vals else np.zeros(0, _NP[dtype])
+            shape = ([len(per_example)] if batched else []) + [maxt, maxv]
+            seq_out[key] = SparseTensor(_wrap(idx_arr), _wrap(val_arr), _wrap(np.array(shape, np.int64)))
+            lengths[key] = np.array([len(s) for s in per_example], np.int64)
+        else:
+            raise TypeError(f"Unsupported sequence feature configuration for key {key!r}: {cfg!r}.")
+    return seq_out, lengths
+
+
+def parse_sequence_example(serialized, context_features=None, sequence_features=None,
+                           example_names=None, name=None):
+    """``tf.io.parse_sequence_example``: batch → (context, feature_lists, lengths)."""
+    op = "ParseSequenceExampleV2"
+    context_features = _parse_features_map(context_features or {})
+    sequence_features = _parse_features_map(sequence_features or {})
+    if not context_features and not sequence_features:
+        raise ValueError("Must provide at least one context_feature or sequence_feature key.")
+    arr = _serialized_list(serialized)
+    if arr.ndim != 1:
+        raise ValueError(f"Shape {TensorShape(arr.shape)} must have rank 1 (serialized batch).")
+    msgs = [_parse_seq_proto(s, op) for s in arr.tolist()]
+    ctx = {}
+    for key, cfg in context_features.items():
+        dtype = dtypes.as_dtype(cfg.dtype)
+        fms = [m.context.feature for m in msgs]
+        if isinstance(cfg, FixedLenFeature):
+            ctx[key] = _wrap(np.stack([_dense_one(fm, key, cfg, op) for fm in fms]) if fms
+                             else np.zeros([0] + TensorShape(cfg.shape).as_list(), _NP[dtype]))
+        elif isinstance(cfg, VarLenFeature):
+            ctx[key] = _sparse_from_lists([_feature_values(fm[key], key, dtype, op) if key in fm
+                                           else np.zeros(0, _NP[dtype]) for fm in fms], dtype, True)
+        else:
+            raise TypeError(f"Unsupported context feature configuration for key {key!r}.")
+    seq, lengths = _sequence_outputs(msgs, sequence_features, op, batched=True)
+    lengths = {k: _wrap(v) for k, v in lengths.items() if isinstance(sequence_features[k], FixedLenSequenceFeature)}
+    return ctx, seq, lengths
+
+
+def parse_single_sequence_example(serialized, context_features=None, sequence_features=None,
+                                  example_name=None, name=None):
+    """``tf.io.parse_single_sequence_example``: scalar → (context, feature_lists)."""
+    op = "ParseSequenceExampleV2"
+    context_features = _parse_features_map(context_features or {})
+    sequence_features = _parse_features_map(sequence_features or {})
+    if not context_features and not sequence_features:
+        raise ValueError("Must provide at least one context_feature or sequence_feature key.")
+    arr = _serialized_list(serialized)
+    if arr.ndim != 0:
+        raise ValueError(f"Input serialized must be a scalar; got shape {TensorShape(arr.shape)}.")
+    msg = _parse_seq_proto(arr[()], op)
+    ctx = {}
+    fm = msg.context.feature
+    for key, cfg in context_features.items():
+        dtype = dtypes.as_dtype(cfg.dtype)
+        if isinstance(cfg, FixedLenFeature):
+            ctx[key] = _wrap(_dense_one(fm, key, cfg, op))
+        elif isinstance(cfg, VarLenFeature):
+            vals = _feature_values(fm[key], key, dtype, op) if key in fm else np.zeros(0, _NP[dtype])
+            ctx[key] = _sparse_from_lists([vals], dtype, batched=False)
+        else:
+            raise TypeError(f"Unsupported context feature configuration for key {key!r}.")
+    seq, _ = _sequence_outputs([msg], sequence_features, op, batched=False)
+    return ctx, seq

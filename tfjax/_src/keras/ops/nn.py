@@ -1,0 +1,466 @@
+"""``keras.ops`` neural-network ops (activations, conv, pooling, normalization)."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from tfjax._src.tensor import Tensor
+from tfjax._src.keras import backend
+from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast, np_dtype
+from tfjax._src.keras.ops.numpy import _fdtype
+
+
+def _act(jfn, name):
+    def op(x):
+        return apply(jfn, _fdtype(t1(x)))
+    op.__name__ = name
+    return keras_op(op)
+
+
+def _relu(x):
+    return jnp.maximum(x, jnp.zeros((), x.dtype))
+
+
+def _relu6(x):
+    return jnp.clip(x, jnp.zeros((), x.dtype), jnp.asarray(6, x.dtype))
+
+
+def _sigmoid(x):
+    return jax.nn.sigmoid(x)
+
+
+def _softplus(x):
+    return jax.nn.softplus(x)
+
+
+def _softsign(x):
+    return x / (1 + jnp.abs(x))
+
+
+def _silu(x):
+    return x * jax.nn.sigmoid(x)
+
+
+def _log_sigmoid(x):
+    return jax.nn.log_sigmoid(x)
+
+
+def _selu(x):
+    return jax.nn.selu(x)
+
+
+def _hard_sigmoid(x):
+    return jnp.clip(x / 6.0 + 0.5, 0.0, 1.0).astype(x.dtype)
+
+
+def _hard_silu(x):
+    return (x * jnp.clip(x / 6.0 + 0.5, 0.0, 1.0)).astype(x.dtype)
+
+
+def _mish(x):
+    return x * jnp.tanh(jax.nn.softplus(x))
+
+
+def _tanh_shrink(x):
+    return x - jnp.tanh(x)
+
+
+def _squareplus(x):
+    return (x + jnp.sqrt(x * x + 4)) / 2
+
+
+relu = _act(_relu, "relu")
+relu6 = _act(_relu6, "relu6")
+sigmoid = _act(_sigmoid, "sigmoid")
+softplus = _act(_softplus, "softplus")
+softsign = _act(_softsign, "softsign")
+silu = _act(_silu, "silu")
+swish = silu
+log_sigmoid = _act(_log_sigmoid, "log_sigmoid")
+selu = _act(_selu, "selu")
+hard_sigmoid = _act(_hard_sigmoid, "hard_sigmoid")
+hard_silu = _act(_hard_silu, "hard_silu")
+hard_swish = hard_silu
+mish = _act(_mish, "mish")
+tanh_shrink = _act(_tanh_shrink, "tanh_shrink")
+squareplus = _act(_squareplus, "squareplus")
+
+
+def _tanh(x):
+    return jnp.tanh(x)
+
+
+tanh = _act(_tanh, "tanh")
+
+
+def _leaky_relu(x, *, alpha):
+    return jnp.where(x >= 0, x, alpha * x).astype(x.dtype)
+
+
+@keras_op
+def leaky_relu(x, negative_slope=0.2):
+    return apply(_leaky_relu, _fdtype(t1(x)), alpha=float(negative_slope))
+
+
+def _elu(x, *, alpha):
+    return jnp.where(x > 0, x, alpha * jnp.expm1(jnp.minimum(x, 0))).astype(x.dtype)
+
+
+@keras_op
+def elu(x, alpha=1.0):
+    return apply(_elu, _fdtype(t1(x)), alpha=float(alpha))
+
+
+def _celu(x, *, alpha):
+    return jax.nn.celu(x, alpha)
+
+
+@keras_op
+def celu(x, alpha=1.0):
+    return apply(_celu, _fdtype(t1(x)), alpha=float(alpha))
+
+
+def _gelu(x, *, approximate):
+    return jax.nn.gelu(x, approximate=approximate)
+
+
+@keras_op
+def gelu(x, approximate=True):
+    return apply(_gelu, _fdtype(t1(x)), approximate=bool(approximate))
+
+
+def _softmax(x, *, axis):
+    return jax.nn.softmax(x, axis=axis)
+
+
+def _log_softmax(x, *, axis):
+    return jax.nn.log_softmax(x, axis=axis)
+
+
+def _ax(axis):
+    return tuple(axis) if isinstance(axis, (list, tuple)) else int(axis)
+
+
+@keras_op
+def softmax(x, axis=-1):
+    return apply(_softmax, _fdtype(t1(x)), axis=_ax(axis))
+
+
+@keras_op
+def log_softmax(x, axis=-1):
+    return apply(_log_softmax, _fdtype(t1(x)), axis=_ax(axis))
+
+
+def _sparsemax(x, *, axis):
+    return x
+
+
+def _one_hot(x, *, num_classes, axis, dtype):
+    return jax.nn.one_hot(x, num_classes, axis=axis, dtype=dtype)
+
+
+@keras_op
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
+    x = t1(x)
+    if not jnp.issubdtype(x._value.dtype, jnp.integer):
+        x = cast(x, "int32")
+    return apply_unrecorded(_one_hot, x, num_classes=int(num_classes), axis=int(axis),
+                            dtype=np_dtype(dtype or backend.floatx()))
+
+
+def _multi_hot(x, *, num_classes, axis, dtype):
+    oh = jax.nn.one_hot(x, num_classes, axis=axis, dtype=dtype)
+    red = -2 if axis == -1 else axis
+    return jnp.max(oh, axis=red)
+
+
+@keras_op
+def multi_hot(inputs, num_classes, axis=-1, dtype=None, sparse=False):
+    x = t1(inputs)
+    if x.ndim == 1:
+        x = Tensor(x._value[None])
+        out = apply_unrecorded(_multi_hot, x, num_classes=int(num_classes), axis=int(axis),
+                               dtype=np_dtype(dtype or backend.floatx()))
+        return Tensor(out._value[0])
+    return apply_unrecorded(_multi_hot, x, num_classes=int(num_classes), axis=int(axis),
+                            dtype=np_dtype(dtype or backend.floatx()))
+
+
+# -- convolution ---------------------------------------------------------------
+
+def _tuple(v, n):
+    if isinstance(v, int):
+        return (v,) * n
+    return tuple(int(e) for e in v)
+
+
+def _dimnums(n, data_format):
+    sp = "DHW"[-n:] if n <= 3 else None
+    if data_format == "channels_last":
+        lhs = "N" + sp + "C"
+    else:
+        lhs = "NC" + sp
+    return (lhs, sp + "IO", lhs)
+
+
+def _conv(x, k, *, strides, padding, dilation, dn, groups):
+    return jax.lax.conv_general_dilated(
+        x, k, strides, padding, rhs_dilation=dilation, dimension_numbers=dn,
+        feature_group_count=groups)
+
+
+@keras_op
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    data_format = backend.standardize_data_format(data_format)
+    x, k = t1(inputs), t1(kernel)
+    n = x.ndim - 2
+    in_ch = x._value.shape[-1] if data_format == "channels_last" else x._value.shape[1]
+    groups = in_ch // k._value.shape[-2]
+    return apply(_conv, x, k, strides=_tuple(strides, n), padding=padding.upper(),
+                 dilation=_tuple(dilation_rate, n), dn=_dimnums(n, data_format), groups=int(groups))
+
+
+@keras_op
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    data_format = backend.standardize_data_format(data_format)
+    x, k = t1(inputs), t1(kernel)
+    n = x.ndim - 2
+    ks = k._value.shape
+    k2 = apply(_reshape_dw, k, shape=ks[:-2] + (1, ks[-2] * ks[-1]))
+    in_ch = x._value.shape[-1] if data_format == "channels_last" else x._value.shape[1]
+    return apply(_conv, x, k2, strides=_tuple(strides, n), padding=padding.upper(),
+                 dilation=_tuple(dilation_rate, n), dn=_dimnums(n, data_format), groups=int(in_ch))
+
+
+def _reshape_dw(k, *, shape):
+    return jnp.reshape(k, shape)
+
+
+@keras_op
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
+                   data_format=None, dilation_rate=1):
+    y = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv(y, pointwise_kernel, 1, "valid", data_format, 1)
+
+
+def _conv_t_pad(k, s, d, padding, op):
+    k = (k - 1) * d + 1
+    if padding == "valid":
+        op = max(k, s) - k if op is None else op
+        return (k - 1, k - 1 + op)
+    pad_len = s + k - 2 if op is None else k + k % 2 - 2 + op
+    left = min(pad_len // 2 + pad_len % 2, k - 1)
+    return (left, pad_len - left)
+
+
+def _conv_transpose(x, k, *, strides, padding, dilation, dn):
+    return jax.lax.conv_transpose(x, k, strides, padding=padding, rhs_dilation=dilation,
+                                  dimension_numbers=dn, transpose_kernel=True)
+
+
+@keras_op
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
+                   data_format=None, dilation_rate=1):
+    data_format = backend.standardize_data_format(data_format)
+    x, k = t1(inputs), t1(kernel)
+    n = x.ndim - 2
+    st = _tuple(strides, n)
+    dl = _tuple(dilation_rate, n)
+    op = (None,) * n if output_padding is None else _tuple(output_padding, n)
+    ks = k._value.shape[:-2]
+    pads = tuple(_conv_t_pad(ks[i], st[i], dl[i], padding.lower(), op[i]) for i in range(n))
+    return apply(_conv_transpose, x, k, strides=st, padding=pads, dilation=dl, dn=_dimnums(n, data_format))
+
+
+# -- pooling -------------------------------------------------------------------
+
+def _window(n, v, data_format):
+    v = _tuple(v, n)
+    return (1,) + v + (1,) if data_format == "channels_last" else (1, 1) + v
+
+
+def _max_pool(x, *, window, strides, padding):
+    init = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
+    return jax.lax.reduce_window(x, jnp.asarray(init, x.dtype), jax.lax.max, window, strides, padding)
+
+
+def _avg_pool(x, *, window, strides, padding):
+    s = jax.lax.reduce_window(x, jnp.zeros((), x.dtype), jax.lax.add, window, strides, padding)
+    if padding == "VALID":
+        return s / np.prod(window).astype(x.dtype)
+    ones = jnp.ones(x.shape, x.dtype)
+    c = jax.lax.reduce_window(ones, jnp.zeros((), x.dtype), jax.lax.add, window, strides, padding)
+    return s / c
+
+
+@keras_op
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    data_format = backend.standardize_data_format(data_format)
+    x = t1(inputs)
+    n = x.ndim - 2
+    strides = pool_size if strides is None else strides
+    return apply(_max_pool, x, window=_window(n, pool_size, data_format),
+                 strides=_window(n, strides, data_format), padding=padding.upper())
+
+
+@keras_op
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    data_format = backend.standardize_data_format(data_format)
+    x = t1(inputs)
+    n = x.ndim - 2
+    strides = pool_size if strides is None else strides
+    return apply(_avg_pool, x, window=_window(n, pool_size, data_format),
+                 strides=_window(n, strides, data_format), padding=padding.upper())
+
+
+# -- normalization helpers --------------------------------------------------
+
+def _moments(x, *, axes, keepdims):
+    m = jnp.mean(x, axis=axes, keepdims=True)
+    v = jnp.mean(jnp.square(x - jax.lax.stop_gradient(m)), axis=axes, keepdims=True)
+    if not keepdims:
+        m = jnp.squeeze(m, axes)
+        v = jnp.squeeze(v, axes)
+    return m, v
+
+
+def _moments_upcast(x, *, axes, keepdims):
+    m, v = _moments(x.astype(jnp.float32), axes=axes, keepdims=keepdims)
+    return m.astype(x.dtype), v.astype(x.dtype)
+
+
+@keras_op
+def moments(x, axes, keepdims=False, synchronized=False):
+    x = t1(x)
+    axes = tuple(int(a) for a in axes)
+    fn = _moments_upcast if x._value.dtype in (jnp.float16, jnp.bfloat16) else _moments
+    return apply(fn, x, axes=axes, keepdims=bool(keepdims))
+
+
+def _batch_norm(x, m, v, *rest, eps, has_offset, has_scale):
+    inv = jax.lax.rsqrt(v + eps)
+    i = 0
+    if has_scale:
+        inv = inv * rest[1 if has_offset else 0]
+    res = x * inv
+    if has_offset:
+        return res + (rest[0] - m * inv)
+    return res - m * inv
+
+
+def _bn_bcast(x, axis, ndim):
+    shape = [1] * ndim
+    shape[axis] = -1
+    return x if x.ndim == ndim else apply(_reshape_dw, x, shape=tuple(shape))
+
+
+@keras_op
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    x = t1(x)
+    nd = x.ndim
+    axis = axis % nd
+    args = [_bn_bcast(t1(mean), axis, nd), _bn_bcast(t1(variance), axis, nd)]
+    if offset is not None:
+        args.append(_bn_bcast(t1(offset), axis, nd))
+    if scale is not None:
+        args.append(_bn_bcast(t1(scale), axis, nd))
+    return apply(_batch_norm, x, *args, eps=float(epsilon), has_offset=offset is not None,
+                 has_scale=scale is not None)
+
+
+def _normalize(x, *, axis, order, eps):
+    n = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
+    return x / jnp.maximum(n, eps)
+
+
+@keras_op
+def normalize(x, axis=-1, order=2, epsilon=None):
+    return apply(_normalize, _fdtype(t1(x)), axis=int(axis), order=order,
+                 eps=float(epsilon if epsilon is not None else backend.epsilon()))
+
+
+def _l2_normalize(x, *, axis, eps):
+    sq = jnp.sum(jnp.square(x), axis=axis, keepdims=True)
+    return x * jax.lax.rsqrt(jnp.maximum(sq, eps))
+
+
+# -- losses used by layers/metrics -----------------------------------------
+
+def _sce(target, output, *, from_logits, axis):
+    if from_logits:
+        logp = jax.nn.log_softmax(output, axis=axis)
+    else:
+        output = output / jnp.sum(output, axis=axis, keepdims=True)
+        output = jnp.clip(output, 1e-7, 1 - 1e-7)
+        logp = jnp.log(output)
+    oh = jax.nn.one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
+    return -jnp.sum(oh * logp, axis=axis)
+
+
+@keras_op
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    tg = t1(target)
+    if not jnp.issubdtype(tg._value.dtype, jnp.integer):
+        tg = cast(tg, "int32")
+    out = t1(output)
+    if tg.ndim == out.ndim and tg._value.shape[-1] == 1:
+        tg = Tensor(jnp.squeeze(tg._value, -1)) if not isinstance(tg._value, jax.core.Tracer) else \
+            apply_unrecorded(_sq_last, tg)
+    return apply(_sce, tg, out, from_logits=bool(from_logits), axis=int(axis))
+
+
+def _sq_last(x):
+    return jnp.squeeze(x, -1)
+
+
+def _cce(target, output, *, from_logits, axis):
+    if from_logits:
+        logp = jax.nn.log_softmax(output, axis=axis)
+    else:
+        output = output / jnp.sum(output, axis=axis, keepdims=True)
+        logp = jnp.log(jnp.clip(output, 1e-7, 1 - 1e-7))
+    return -jnp.sum(target * logp, axis=axis)
+
+
+@keras_op
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    out = t1(output)
+    return apply(_cce, cast(t1(target), out._value.dtype), out, from_logits=bool(from_logits), axis=int(axis))
+
+
+def _bce(target, output, *, from_logits):
+    if from_logits:
+        return jnp.maximum(output, 0) - output * target + jnp.log1p(jnp.exp(-jnp.abs(output)))
+    output = jnp.clip(output, 1e-7, 1 - 1e-7)
+    return -(target * jnp.log(output) + (1 - target) * jnp.log(1 - output))
+
+
+@keras_op
+def binary_crossentropy(target, output, from_logits=False):
+    out = t1(output)
+    return apply(_bce, cast(t1(target), out._value.dtype), out, from_logits=bool(from_logits))
+
+
+def _dpa(q, k, v, *rest, has_bias, has_mask, scale, causal):
+    i = 0
+    bias = mask = None
+    if has_bias:
+        bias = rest[i]
+        i += 1
+    if has_mask:
+        mask = rest[i]
+    return jax.nn.dot_product_attention(q, k, v, bias=bias, mask=mask, scale=scale, is_causal=causal)
+
+
+@keras_op
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
+                          flash_attention=None, attn_logits_soft_cap=None):
+    args = [t1(query), t1(key), t1(value)]
+    if bias is not None:
+        args.append(t1(bias))
+    if mask is not None:
+        args.append(t1(mask))
+    return apply(_dpa, *args, has_bias=bias is not None, has_mask=mask is not None,
+                 scale=None if scale is None else float(scale), causal=bool(is_causal))
