@@ -50,6 +50,7 @@ from tfjax._src.ops.array_ops import (
 )
 from tfjax._src import nest as nest
 from tfjax._src.custom_gradient import custom_gradient as custom_gradient
+from tfjax._src.ops.tensor_array import TensorArray as TensorArray
 from tfjax._src.ops.control_flow import (
     cond as cond, case as case, switch_case as switch_case, while_loop as while_loop,
     map_fn as map_fn, scan as scan, vectorized_map as vectorized_map,

@@ -169,3 +169,29 @@ def _module(tf):
 def test_variable_matches(name):
     fn = VAR_CASES[name]
     assert outcome(fn, tfx) == outcome(fn, tf_real)
+
+
+PRINT_CASES = {
+    "repr_f32_scalar": lambda tf: repr(tf.constant(0.1)),
+    "repr_int_scalar": lambda tf: repr(tf.constant(3)),
+    "repr_bool": lambda tf: repr(tf.constant(True)),
+    "repr_vector": lambda tf: repr(tf.constant([0.1, 2.0])),
+    "str_scalar": lambda tf: str(tf.constant(0.1)),
+    "str_matrix": lambda tf: str(tf.constant([[1.5, 2], [3, 4]])),
+    "repr_string": lambda tf: repr(tf.constant("ab")),
+    "str_strings": lambda tf: str(tf.constant(["a", "b"])),
+    "repr_variable": lambda tf: repr(tf.Variable(0.1)),
+    "repr_named_variable": lambda tf: repr(tf.Variable([1, 2], name="v")),
+    "str_dtype": lambda tf: str(tf.float32),
+    "repr_dtype": lambda tf: repr(tf.int64),
+    "format_scalar": lambda tf: f"{tf.constant(0.123456):.3f}",
+    "tensor_array": lambda tf: tf.TensorArray(tf.float32, size=2).write(0, [1.0]).write(1, [2.0]).stack().numpy().tolist(),
+    "tensor_array_dynamic": lambda tf: tf.TensorArray(tf.int32, size=0, dynamic_size=True).write(0, 5).write(1, 6).stack().numpy().tolist(),
+    "tensor_array_oob": lambda tf: tf.TensorArray(tf.float32, size=1).write(3, 1.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRINT_CASES))
+def test_printing_matches(name):
+    fn = PRINT_CASES[name]
+    assert outcome(fn, tfx) == outcome(fn, tf_real)

@@ -195,16 +195,24 @@ class GradientTape:
         from tfjax._src import nest  # noqa: PLC0415
         self._check_usable()
         unconnected = UnconnectedGradients(unconnected_gradients)
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
+                            "Variables or CompositeTensors to be differentiated, but received None.")
         flat_targets = [_as_target(t) for t in nest.flatten(target)]
         flat_sources = nest.flatten(sources)
         if output_gradients is not None:
-            out_grads = [None if g is None else _as_target(g) for g in nest.flatten(output_gradients)]
+            out_grads = [None if g is None else _as_cotangent(g) for g in nest.flatten(output_gradients)]
             if len(out_grads) != len(flat_targets):
                 raise ValueError("output_gradients must have the same structure as target.")
         else:
             out_grads = [None] * len(flat_targets)
-        with self.stop_recording():
+        if self._recording and self._persistent:
+            # TF records a gradient computed inside a persistent tape's context on that
+            # tape too (so it can be differentiated again with the same tape).
             grads = _compute(self._nodes, flat_targets, flat_sources, out_grads, jacobian=False)
+        else:
+            with self.stop_recording():
+                grads = _compute(self._nodes, flat_targets, flat_sources, out_grads, jacobian=False)
         grads = [_finish(g, s, unconnected) for g, s in zip(grads, flat_sources)]
         return nest.pack_sequence_as(sources, grads)
 
@@ -259,12 +267,19 @@ class _StopRecording:
 
 
 def _as_target(t):
-    if _is_variable(t):
-        return t.value()
-    if isinstance(t, Tensor):
+    if isinstance(t, Tensor) or _is_variable(t):
         return t
     from tfjax._src.tensor import convert_to_tensor  # noqa: PLC0415
     return convert_to_tensor(t)
+
+
+def _as_cotangent(g):
+    if _is_variable(g):
+        return Tensor(g._read_raw())
+    if isinstance(g, Tensor):
+        return g
+    from tfjax._src.tensor import convert_to_tensor  # noqa: PLC0415
+    return convert_to_tensor(g)
 
 
 def _source_shape(s):
@@ -326,31 +341,60 @@ class _Program:
         return [env[r] if r >= 0 else consts[-r - 1] for r in self.targets]
 
 
-def _build(nodes, targets, sources):
-    """Returns (program, source_instances, consts) or None if nothing connects.
+def _zeros_raw(x):
+    return jnp.zeros(x.shape, x.dtype)
 
-    ``source_instances[i]`` lists (source index, Tensor) for every vjp input: one
-    per tensor source, one per recorded read of a variable source.
+
+def _build(nodes, targets, sources):
+    """Returns (program, instances, consts, connected, mask), or None if nothing connects.
+
+    ``instances[i]`` is ``(source key, Tensor)`` for every vjp input: one per tensor
+    source, one per recorded read of a variable source (a variable's gradient is
+    the sum over its reads), one zero "perturbation" per source that is itself an
+    intermediate result (its gradient is d target / d intermediate, while the
+    sources upstream of it still get their full gradient, as in TF), and one per
+    variable that is both a target and a source (TF differentiates the handle:
+    d v / d v = 1). The source key is ``id()`` of the source object.
     """
     slot_of = {}          # id(tensor) -> env slot
-    instances = []        # (source index, tensor whose value enters the vjp)
-    var_index = {}
-    for i, s in enumerate(sources):
+    instances = []        # (source key, tensor whose value enters the vjp)
+    var_ids = set()
+    produced = None
+    perturb = {}          # id(intermediate source) -> perturbation slot
+    for s in sources:
         if _is_variable(s):
-            var_index.setdefault(id(s), i)
+            var_ids.add(id(s))
         elif isinstance(s, Tensor):
-            if id(s) not in slot_of and _differentiable(s._value.dtype):
+            if id(s) in slot_of or id(s) in perturb or not _differentiable(s._value.dtype):
+                continue
+            if produced is None:
+                produced = set()
+                for node in nodes:
+                    if type(node) is _OpNode:
+                        outs = node.outputs if type(node.outputs) is tuple else (node.outputs,)
+                        produced.update(id(o) for o in outs)
+            if id(s) in produced:
+                perturb[id(s)] = len(instances)
+                instances.append((id(s), Tensor(_zeros_raw(s._value))))
+            else:
                 slot_of[id(s)] = len(instances)
-                instances.append((i, s))
+                instances.append((id(s), s))
         else:
             raise ValueError(f"Cannot compute gradient with respect to {s!r}: not a Tensor or Variable.")
 
     # Read nodes of source variables become extra source instances.
-    for node in nodes:
-        if type(node) is _ReadNode and id(node.var) in var_index and _differentiable(node.output._value.dtype):
-            if id(node.output) not in slot_of:
-                slot_of[id(node.output)] = len(instances)
-                instances.append((var_index[id(node.var)], node.output))
+    if var_ids:
+        for node in nodes:
+            if type(node) is _ReadNode and id(node.var) in var_ids and _differentiable(node.output._value.dtype):
+                if id(node.output) not in slot_of:
+                    slot_of[id(node.output)] = len(instances)
+                    instances.append((id(node.var), node.output))
+    # A variable target that is also a source: its handle is one more instance.
+    target_var_slot = {}
+    for t in targets:
+        if _is_variable(t) and id(t) in var_ids and id(t) not in target_var_slot and _differentiable(t._value.dtype):
+            target_var_slot[id(t)] = len(instances)
+            instances.append((id(t), Tensor(t._read_raw())))
     n_sources = len(instances)
     next_slot = n_sources
     consts, const_of = [], {}
@@ -369,27 +413,56 @@ def _build(nodes, targets, sources):
     for node in nodes:
         if type(node) is _ReadNode:
             continue
-        if not any(id(t) in slot_of for t in node.inputs):
+        for t in node.inputs:
+            if id(t) in slot_of:
+                break
+        else:
+            if perturb:
+                # An intermediate source computed from unconnected inputs: its value is a
+                # constant, plus its perturbation.
+                outs = node.outputs if type(node.outputs) is tuple else (node.outputs,)
+                for o in outs:
+                    p = perturb.get(id(o))
+                    if p is not None and id(o) not in slot_of:
+                        raw_steps.append((_add_raw, (), (ref(o), p), (next_slot,)))
+                        slot_of[id(o)] = next_slot
+                        next_slot += 1
             continue
         in_refs = tuple(ref(t) for t in node.inputs)
         outs = node.outputs if type(node.outputs) is tuple else (node.outputs,)
         out_slots = []
         for o in outs:
-            if id(o) in slot_of:      # an intermediate requested as a source keeps its own value
+            if id(o) in slot_of:      # a tensor already bound (e.g. a leaf source): keep it
                 out_slots.append(None)
-            else:
-                slot_of[id(o)] = next_slot
-                out_slots.append(next_slot)
-                next_slot += 1
-        try:
-            params = tuple(sorted(node.params.items()))
-        except TypeError:
-            params = tuple(node.params.items())
-        raw_steps.append((node.fn, params, in_refs, tuple(out_slots), type(node.outputs) is tuple))
+                continue
+            slot_of[id(o)] = next_slot
+            out_slots.append(next_slot)
+            next_slot += 1
+        params = node.params
+        if params:
+            try:
+                params = tuple(sorted(params.items()))
+            except TypeError:
+                params = tuple(params.items())
+        else:
+            params = ()
+        raw_steps.append((node.fn, params, in_refs, tuple(out_slots)))
+        if perturb:
+            for o in outs:
+                p = perturb.get(id(o))
+                if p is not None:
+                    raw_steps.append((_add_raw, (), (slot_of[id(o)], p), (next_slot,)))
+                    slot_of[id(o)] = next_slot
+                    next_slot += 1
 
     target_refs = []
     for t in targets:
+        if _is_variable(t):
+            target_refs.append(target_var_slot.get(id(t)))
+            continue
         s = slot_of.get(id(t))
+        if s is None:
+            s = perturb.get(id(t))   # a source that is its own target, never recomputed
         target_refs.append(s if s is not None and _differentiable(t._value.dtype) else None)
     if all(r is None for r in target_refs):
         return None
@@ -397,21 +470,24 @@ def _build(nodes, targets, sources):
     # Prune steps that no target depends on, and find the sources that matter.
     needed = {r for r in target_refs if r is not None}
     kept = []
-    for fn, params, in_refs, out_slots, multi in reversed(raw_steps):
-        if any(s in needed for s in out_slots if s is not None):
-            kept.append((fn, params, in_refs, out_slots, multi))
-            needed.update(r for r in in_refs if r >= 0)
+    for step in reversed(raw_steps):
+        for s in step[3]:
+            if s is not None and s in needed:
+                kept.append(step)
+                needed.update(r for r in step[2] if r >= 0)
+                break
     kept.reverse()
     connected = [k in needed for k in range(n_sources)]
     # Renumber consts so the program only references what it uses.
-    used_consts = sorted({-r - 1 for _, _, in_refs, _, _ in kept for r in in_refs if r < 0})
-    remap = {old: -new - 1 for new, old in enumerate(used_consts)}
-    steps = tuple(
-        (fn, params, tuple(remap[-r - 1] if r < 0 else r for r in in_refs), out_slots)
-        for fn, params, in_refs, out_slots, _ in kept)
+    used_consts = sorted({-r - 1 for step in kept for r in step[2] if r < 0})
+    if len(used_consts) != len(consts):
+        remap = {old: -new - 1 for new, old in enumerate(used_consts)}
+        kept = [(fn, params, tuple(remap[-r - 1] if r < 0 else r for r in in_refs), out_slots)
+                for fn, params, in_refs, out_slots in kept]
+        consts = [consts[i] for i in used_consts]
     mask = tuple(r is not None for r in target_refs)
-    program = _Program(steps, n_sources, next_slot, tuple(r for r in target_refs if r is not None))
-    return program, instances, [consts[i] for i in used_consts], connected, mask
+    program = _Program(tuple(kept), n_sources, next_slot, tuple(r for r in target_refs if r is not None))
+    return program, instances, consts, connected, mask
 
 
 _CACHE_SIZE = 256
@@ -481,22 +557,24 @@ def _compute(nodes, targets, sources, out_grads, jacobian):
         for t, g, m in zip(targets, out_grads, mask):
             if not m:
                 continue
+            tv = t._read_raw() if _is_variable(t) else t._value
             if g is None:
-                g = Tensor(jnp.ones(t._value.shape, t._value.dtype))
-            elif g._value.dtype != t._value.dtype:
-                g = Tensor(g._value.astype(t._value.dtype))
+                g = Tensor(jnp.ones(tv.shape, tv.dtype))
+            elif g._value.dtype != tv.dtype:
+                g = Tensor(g._value.astype(tv.dtype))
             cots.append(g)
     op = _GradOp(program, len(consts), jacobian)
     inputs = [t for _, t in instances] + list(consts) + cots
     results = dispatch.apply(op, *inputs)
     if type(results) is not tuple:
         results = (results,)
-    grads = [None] * len(sources)
-    for (src_idx, _), g, conn in zip(instances, results, connected):
+    by_key = {}
+    for (key, _), g, conn in zip(instances, results, connected):
         if not conn:
             continue
-        grads[src_idx] = g if grads[src_idx] is None else _add(grads[src_idx], g)
-    return grads
+        prev = by_key.get(key)
+        by_key[key] = g if prev is None else _add(prev, g)
+    return [by_key.get(id(s)) for s in sources]
 
 
 def _add_raw(a, b):

@@ -155,19 +155,27 @@ class Tensor:
         v = self._value
         if isinstance(v, _Tracer):
             return f"<tf.Tensor '{type(v).__name__}' shape={self.shape} dtype={self.dtype.name}>"
-        return (f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, "
-                f"numpy={np.array_repr(np.asarray(v)) if self._value.ndim else repr(self.numpy())}>")
+        return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={numpy_repr(v)}>"
 
     def __str__(self):
         v = self._value
         if isinstance(v, _Tracer):
             return repr(self)
-        return f"tf.Tensor({np.asarray(v)}, shape={self.shape}, dtype={self.dtype.name})"
+        text = str(np.asarray(v))
+        if "\n" in text:
+            text = "\n" + text
+        return f"tf.Tensor({text}, shape={self.shape}, dtype={self.dtype.name})"
 
     def __format__(self, spec):
         if self._value.ndim == 0 and spec and not isinstance(self._value, _Tracer):
             return format(self.numpy(), spec)
         return format(str(self), spec)
+
+
+def numpy_repr(value) -> str:
+    """How TF shows a value inside reprs: Python scalars' repr, numpy's for arrays."""
+    arr = np.asarray(value)
+    return repr(arr.item()) if arr.ndim == 0 else np.array_repr(arr)
 
 
 class _Reference:

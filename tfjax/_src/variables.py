@@ -20,7 +20,7 @@ import numpy as np
 
 from tfjax._src import dtypes
 from tfjax._src import tape as _tape
-from tfjax._src.tensor import Tensor, to_array, convert_to_tensor
+from tfjax._src.tensor import Tensor, to_array, convert_to_tensor, numpy_repr
 from tfjax._src.tensor_shape import TensorShape
 
 _Tracer = jax.core.Tracer
@@ -377,7 +377,7 @@ class Variable:
         if isinstance(v, _Tracer):
             return f"<tf.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}>"
         return (f"<tf.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}, "
-                f"numpy={np.array_repr(np.asarray(v)) if np.ndim(v) else repr(np.asarray(v)[()])}>")
+                f"numpy={numpy_repr(v)}>")
 
     def __deepcopy__(self, memo):
         new = Variable(self._value, trainable=self._trainable, name=self._name[:-2],

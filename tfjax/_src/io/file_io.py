@@ -442,3 +442,54 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
                     raise errors.InvalidArgumentError(
                         f"Field {j} in record {i} is not a valid {dt.name}: {f} [Op:DecodeCSV]") from None
     return [_wrap(c) for c in cols]
+
+
+# ---------------------------------------------------------------------------
+# misc string codecs
+# ---------------------------------------------------------------------------
+
+def matching_files(pattern, name=None):
+    """``tf.io.matching_files``: sorted file names matching the glob pattern(s)."""
+    from tfjax._src.io import gfile  # noqa: PLC0415
+    pats = _host(pattern).reshape(-1).tolist()
+    names = sorted({n for p in pats for n in gfile.glob(p.decode() if isinstance(p, bytes) else p)})
+    return _wrap(np.array([n.encode() for n in names], dtype=object).reshape(-1))
+
+
+def encode_base64(input, pad=False, name=None):  # noqa: A002
+    """``tf.io.encode_base64``: web-safe base64 (``-``/``_``), unpadded unless ``pad``."""
+    import base64  # noqa: PLC0415
+    arr = _host(input)
+    out = np.empty(arr.shape, dtype=object)
+    for i, s in enumerate(arr.reshape(-1).tolist()):
+        e = base64.urlsafe_b64encode(s)
+        out.reshape(-1)[i] = e if pad else e.rstrip(b"=")
+    return _wrap(out)
+
+
+def decode_base64(input, name=None):  # noqa: A002
+    import base64  # noqa: PLC0415
+    import binascii  # noqa: PLC0415
+    arr = _host(input)
+    out = np.empty(arr.shape, dtype=object)
+    for i, s in enumerate(arr.reshape(-1).tolist()):
+        try:
+            out.reshape(-1)[i] = base64.urlsafe_b64decode(s + b"=" * (-len(s) % 4))
+        except (binascii.Error, ValueError):
+            raise errors.InvalidArgumentError(f"Invalid character found in base64. [Op:DecodeBase64]") from None
+    return _wrap(out)
+
+
+def decode_compressed(bytes, compression_type="", name=None):  # noqa: A002
+    import gzip  # noqa: PLC0415
+    import zlib  # noqa: PLC0415
+    arr = _host(bytes)
+    out = np.empty(arr.shape, dtype=object)
+    ct = compression_type.upper() if compression_type else ""
+    for i, s in enumerate(arr.reshape(-1).tolist()):
+        try:
+            out.reshape(-1)[i] = (gzip.decompress(s) if ct == "GZIP" else zlib.decompress(s) if ct == "ZLIB"
+                                  else s)
+        except (OSError, zlib.error, EOFError) as e:
+            raise errors.DataLossError(f"Failed to decompress: {e} [Op:DecodeCompressed]") from None
+    return _wrap(out)

@@ -339,11 +339,4 @@ def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa:
     return _wrap(np.array(out.encode(), dtype=object))
 
 
-def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002
-    """Buckets by FarmHash Fingerprint64 like TF."""
-    arr = _strings(input, "StringToHashBucketFast")
-    from tfjax._src.ops import _farmhash  # noqa: PLC0415
-    return _wrap(_map(lambda s: _farmhash.fingerprint64(s) % int(num_buckets), arr, np.int64))
-
-
 import tfjax._src.errors as _errors_mod  # noqa: E402

@@ -119,19 +119,26 @@ def _build_protos():
     msg(fd.message_type, "RegisteredSaver", [
         ("name", 1, F.TYPE_STRING, OPT, None),
         ("object_name", 2, F.TYPE_STRING, OPT, None)])
+    msg(fd.message_type, "CheckpointState", [
+        ("model_checkpoint_path", 1, F.TYPE_STRING, OPT, None),
+        ("all_model_checkpoint_paths", 2, F.TYPE_STRING, REP, None),
+        ("all_model_checkpoint_timestamps", 4, F.TYPE_DOUBLE, REP, None),
+        ("last_preserved_timestamp", 5, F.TYPE_DOUBLE, OPT, None)])
     pool.Add(fd)
 
     def cls(name):
         return message_factory.GetMessageClass(pool.FindMessageTypeByName("tensorflow." + name))
 
     return {n: cls(n) for n in ("VersionDef", "TensorShapeProto", "BundleHeaderProto",
-                                "BundleEntryProto", "TrackableObjectGraph", "TensorSliceProto")}
+                                "BundleEntryProto", "TrackableObjectGraph", "TensorSliceProto",
+                                "CheckpointState")}
 
 
 _P = _build_protos()
 BundleHeaderProto = _P["BundleHeaderProto"]
 BundleEntryProto = _P["BundleEntryProto"]
 TrackableObjectGraph = _P["TrackableObjectGraph"]
+CheckpointState = _P["CheckpointState"]
 
 
 # ---------------------------------------------------------------------------

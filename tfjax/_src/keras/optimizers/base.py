@@ -135,6 +135,9 @@ class Optimizer:
 
     @property
     def iterations(self):
+        if self.gradient_accumulation_steps:
+            from tfjax._src.ops import math_ops  # noqa: PLC0415
+            return math_ops.floordiv(self._iterations.value(), self.gradient_accumulation_steps)
         return self._iterations
 
     @iterations.setter
@@ -171,6 +174,14 @@ class Optimizer:
         var_list = list(var_list)
         self._trainable_variables = var_list
         self._var_index = {id(v): i for i, v in enumerate(var_list)}
+        # Keras's base build creates these first (EMA averages start at zero).
+        if self.use_ema:
+            self._model_variables_moving_average = [
+                self._new_variable(_zeros_like_raw(v), f"{_var_key_name(v)}_average") for v in var_list]
+        if self.gradient_accumulation_steps:
+            self._accumulated_gradients = [
+                self._new_variable(_zeros_like_raw(v), f"{_var_key_name(v)}_gradient_accumulator")
+                for v in var_list]
         for group in self._slot_groups():
             for name, _ in group:
                 self._slots[name] = []
@@ -185,13 +196,6 @@ class Optimizer:
                         continue
                     self._slots[name].append(self._new_variable(value, f"{_var_key_name(v)}_{name}"))
         self._build_globals(var_list)
-        if self.use_ema:
-            self._model_variables_moving_average = [
-                self._new_variable(v._value, f"{_var_key_name(v)}_average") for v in var_list]
-        if self.gradient_accumulation_steps:
-            self._accumulated_gradients = [
-                self._new_variable(_zeros_like_raw(v), f"{_var_key_name(v)}_accumulated_gradient")
-                for v in var_list]
         self.built = True
 
     # -- learning rate ----------------------------------------------------------

@@ -33,7 +33,6 @@ class LossScaleOptimizer(Optimizer):
         if kwargs:
             raise ValueError(f"LossScaleOptimizer does not support arguments: `{'`, `'.join(kwargs.keys())}`.")
         super().__init__(learning_rate=0.0, name=name)
-        self._variables = []          # no own iterations / learning rate: they belong to the inner optimizer
         self.inner_optimizer = inner_optimizer
         self.initial_scale = initial_scale
         self.dynamic_growth_steps = dynamic_growth_steps

@@ -1,0 +1,26 @@
+"""``tf.config.experimental``."""
+
+from tfjax._src.config.devices import (
+    VirtualDeviceConfiguration as VirtualDeviceConfiguration,
+    list_physical_devices as list_physical_devices,
+    list_logical_devices as list_logical_devices,
+    get_visible_devices as get_visible_devices,
+    set_visible_devices as set_visible_devices,
+    set_memory_growth as set_memory_growth,
+    get_memory_growth as get_memory_growth,
+    get_memory_info as get_memory_info,
+    get_memory_usage as get_memory_usage,
+    reset_memory_stats as reset_memory_stats,
+    get_device_details as get_device_details,
+    set_virtual_device_configuration as set_virtual_device_configuration,
+    get_virtual_device_configuration as get_virtual_device_configuration,
+    get_device_policy as get_device_policy,
+    set_device_policy as set_device_policy,
+    get_synchronous_execution as get_synchronous_execution,
+    set_synchronous_execution as set_synchronous_execution,
+    enable_op_determinism as enable_op_determinism,
+    enable_tensor_float_32_execution as enable_tensor_float_32_execution,
+    tensor_float_32_execution_enabled as tensor_float_32_execution_enabled,
+    enable_mlir_bridge as enable_mlir_bridge,
+    disable_mlir_bridge as disable_mlir_bridge,
+)

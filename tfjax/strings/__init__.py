@@ -1,0 +1,6 @@
+"""``tf.strings``."""
+
+from tfjax._src.ops.string_ops import (as_string, bytes_split, format, join, length, lower,  # noqa: F401
+                                       reduce_join, regex_full_match, regex_replace, split,
+                                       split_to_sparse, strip, substr, to_number, unicode_decode,
+                                       unicode_encode, upper)
