@@ -99,7 +99,7 @@ def test_pipeline_matches_tf(name):
     mine = make(tfx)
     assert spec_repr(mine.element_spec) == spec_repr(ref.element_spec)
     assert int(mine.cardinality()) == int(ref.cardinality())
-    if spec_repr(ref.element_spec)[0] == "DatasetSpec":
+    if type(ref.element_spec).__name__ == "DatasetSpec":
         return
     assert_same([plain(e) for e in mine.as_numpy_iterator()], [plain(e) for e in ref.as_numpy_iterator()])
 

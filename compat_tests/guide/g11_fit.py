@@ -2,7 +2,7 @@
 
 Adapted: `model`, X_train, y_train are defined (small synthetic data, a
 learnable rule); epochs=2 instead of 50. The plotting part runs only when
-matplotlib is installed (it is not a tfjax/TF dependency), with the
+matplotlib is installed (TensorFlow does not depend on it), with the
 non-interactive Agg backend and savefig instead of show.
 """
 import os

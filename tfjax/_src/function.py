@@ -20,24 +20,25 @@ from __future__ import annotations
 
 import collections
 import functools
-import threading
 import warnings
 
 import jax
 import numpy as np
 
 from tfjax._src import nest
+from tfjax._src import tape as _tape
 from tfjax._src.tensor import Tensor
 from tfjax._src.tensor_shape import TensorShape
 from tfjax._src import variables as _vars
 from tfjax._src.variables import Variable
 
-_CACHE_SIZE = 128
+_CACHE_SIZE = 128          # compiled signatures kept per Function (LRU)
+_Tracer = jax.core.Tracer
 
 
-class _Config(threading.local):
-    def __init__(self):
-        self.run_eagerly = False
+class _Config:
+    # Process-wide, as TF's (a flag set in the main thread holds in data workers too).
+    run_eagerly = False
 
 
 _config = _Config()
@@ -59,70 +60,160 @@ _FALLBACK_ERRORS = (
     jax.errors.TracerArrayConversionError,
 )
 
+
+def _needs_eager(e: BaseException) -> bool:
+    """True if a trace failed because Python needed the value of a traced tensor."""
+    seen = 0
+    while e is not None and seen < 8:
+        if isinstance(e, _FALLBACK_ERRORS):
+            return True
+        if isinstance(e, (NotImplementedError, TypeError)) and "symbolic" in str(e):
+            # tfjax's own refusals to give a traced tensor's value (numpy(), __array__,
+            # static shape arguments).
+            return True
+        e = e.__cause__ or e.__context__
+        seen += 1
+    return False
+
+
 _EAGER = object()   # cache marker: this signature runs eagerly
 
 
 class _Entry:
     """One traced-and-compiled signature of a Function."""
 
-    __slots__ = ("jitted", "captured", "written", "out_spec", "reusable")
+    __slots__ = ("jitted", "captured", "written", "out_spec", "out_single", "keepalive", "op",
+                 "__weakref__")
 
     def __init__(self):
         self.jitted = None
         self.captured = ()
         self.written = ()
         self.out_spec = None
-        self.reusable = True
+        self.out_single = False   # the output is exactly one tensor (fast unflatten)
+        self.keepalive = ()       # objects keyed by id(): kept alive so ids are not reused
+        self.op = None
 
 
-def _leaf_key(x, dynamic):
-    """The retracing key of one argument leaf; appends tensor leaves to ``dynamic``."""
+class _FunctionCallOp:
+    """A compiled signature as one tape op: (captured values..., args...) -> (outputs..., new state...).
+
+    Used when a GradientTape records a tf.function call, so gradients flow through it.
+    Hashable by identity (one per entry): the tape's replay cache keys on it.
+    """
+
+    __slots__ = ("entry", "n_cap", "__weakref__")
+
+    def __init__(self, entry):
+        self.entry = entry
+        self.n_cap = len(entry.captured)
+
+    def __call__(self, *vals):
+        n = self.n_cap
+        out, new = self.entry.jitted(list(vals[:n]), list(vals[n:]))
+        return tuple(out) + tuple(new)
+
+
+# -- the retracing key ---------------------------------------------------------------
+_PY_SCALARS = (int, float, bool, str, bytes, complex, type(None))
+
+
+def _key(x, dyn, dyn_t, keep):
+    """Key of one argument (TF's retracing rules); appends tensor leaves to ``dyn``/``dyn_t``.
+
+    Tensors key by (shape, dtype) and are passed in; Variables by identity (their state
+    is captured); Python scalars and hashable objects by value; other objects by
+    identity (kept alive by the entry so the id cannot be reused).
+    """
     t = type(x)
-    if t is Tensor or isinstance(x, Tensor):
+    if t is Tensor:
+        v = x._value
+        if type(v) is np.ndarray and v.dtype == object:
+            return ("S", tuple(v.reshape(-1).tolist()), v.shape)
+        dyn.append(v)
+        dyn_t.append(x)
+        return (v.shape, v.dtype)
+    if t in _PY_SCALARS:
+        return (t, x)
+    if t is list or t is tuple:
+        return (t,) + tuple(_key(e, dyn, dyn_t, keep) for e in x)
+    if t is dict:
+        try:
+            keys = sorted(x)
+        except TypeError:
+            keys = list(x)
+        return (dict, tuple(keys)) + tuple(_key(x[k], dyn, dyn_t, keep) for k in keys)
+    if isinstance(x, Tensor):
         v = x._value
         if isinstance(v, np.ndarray) and v.dtype == object:
-            return ("S", v.tobytes() if False else tuple(v.reshape(-1).tolist()), v.shape)
-        dynamic.append(v)
-        return ("T", v.shape, v.dtype)
+            return ("S", tuple(v.reshape(-1).tolist()), v.shape)
+        dyn.append(v)
+        dyn_t.append(x)
+        return (v.shape, v.dtype)
     if isinstance(x, Variable):
+        keep.append(x)
         return ("V", id(x))
-    if isinstance(x, (np.ndarray, jax.Array)):
-        if x.dtype == object:
+    if isinstance(x, (np.ndarray, jax.Array)) and not isinstance(x, _Tracer):
+        if x.dtype == object or x.dtype.kind in "SU":
             return ("S", tuple(np.asarray(x).reshape(-1).tolist()), x.shape)
-        dynamic.append(x)
-        return ("T", x.shape, x.dtype)
-    if x is None or t in (int, float, bool, str, bytes, complex):
-        return ("P", t, x)
+        arr = jax.numpy.asarray(x)
+        dyn.append(arr)
+        dyn_t.append(Tensor(arr))
+        return (arr.shape, arr.dtype)
+    if isinstance(x, np.generic):
+        return (t, x.item())
+    if nest.is_nested(x):
+        if isinstance(x, collections.abc.Mapping):
+            keys = nest._sorted_keys(x)
+            return (t, tuple(keys)) + tuple(_key(x[k], dyn, dyn_t, keep) for k in keys)
+        return (t,) + tuple(_key(e, dyn, dyn_t, keep) for e in nest._children(x))
     try:
         hash(x)
+        if t.__hash__ is object.__hash__:
+            keep.append(x)     # hashed by identity
         return ("P", t, x)
     except TypeError:
+        keep.append(x)
         return ("O", id(x))
 
 
-def _signature(args, kwargs, dynamic):
-    flat = nest.flatten((args, kwargs))
-    return tuple(_leaf_key(x, dynamic) for x in flat), flat
+def _rebuild(x, it):
+    """``x`` with its tensor leaves replaced, in ``_key`` order, by Tensors over ``it``."""
+    t = type(x)
+    if t is Tensor:
+        v = x._value
+        return x if (type(v) is np.ndarray and v.dtype == object) else Tensor(next(it))
+    if t in _PY_SCALARS:
+        return x
+    if t is list:
+        return [_rebuild(e, it) for e in x]
+    if t is tuple:
+        return tuple(_rebuild(e, it) for e in x)
+    if t is dict:
+        try:
+            keys = sorted(x)
+        except TypeError:
+            keys = list(x)
+        vals = {k: _rebuild(x[k], it) for k in keys}
+        return {k: vals[k] for k in x}
+    if isinstance(x, Tensor):
+        v = x._value
+        return x if (isinstance(v, np.ndarray) and v.dtype == object) else Tensor(next(it))
+    if isinstance(x, Variable):
+        return x
+    if isinstance(x, (np.ndarray, jax.Array)) and not isinstance(x, _Tracer):
+        if x.dtype == object or x.dtype.kind in "SU":
+            return x
+        return Tensor(next(it))
+    if nest.is_nested(x):
+        children = nest._children(x)
+        return nest._rebuild(x, [_rebuild(c, it) for c in children])
+    return x
 
 
-def _rebuild_args(args, kwargs, flat, dyn_vals):
-    """Replaces the tensor leaves of (args, kwargs) with traced values."""
-    it = iter(dyn_vals)
-    new_flat = []
-    for x in flat:
-        if isinstance(x, Tensor):
-            v = x._value
-            new_flat.append(x if (isinstance(v, np.ndarray) and v.dtype == object) else Tensor(next(it)))
-        elif isinstance(x, (np.ndarray, jax.Array)) and x.dtype != object:
-            new_flat.append(Tensor(next(it)))
-        else:
-            new_flat.append(x)
-    return nest.pack_sequence_as((args, kwargs), new_flat)
-
-
-def _prescan(fn, instance, flat_args):
+def _prescan(fn, instance, roots_in):
     """Variables a call will likely touch: in args, the bound instance, closure and globals."""
-    roots = [x for x in flat_args if not isinstance(x, (Tensor, np.ndarray, jax.Array))]
+    roots = list(roots_in)
     if instance is not None:
         roots.append(instance)
     code = getattr(fn, "__code__", None)
@@ -145,6 +236,22 @@ def _prescan(fn, instance, flat_args):
     return out
 
 
+class _PausedTapes:
+    """Tapes of the caller never see the ops of a trace (the call is recorded as one op)."""
+
+    __slots__ = ("_saved",)
+
+    def __enter__(self):
+        self._saved = _tape.state.tapes
+        _tape.state.tapes = []
+        _tape._refresh()
+
+    def __exit__(self, *exc):
+        _tape.state.tapes = self._saved
+        _tape._refresh()
+        return False
+
+
 class Function:
     """A Python function compiled with XLA on every new input signature (``tf.function``)."""
 
@@ -155,6 +262,7 @@ class Function:
                  experimental_follow_type_hints=None, name=None, _instance=None):
         self._python_function = python_function
         self._input_signature = input_signature
+        self._autograph = autograph
         self._jit_compile = jit_compile
         self._reduce_retracing = reduce_retracing
         self._instance = _instance
@@ -164,6 +272,7 @@ class Function:
         self._created_variables = False
         self._warned_eager = False
         self._tracing_count = 0
+        self._converted = None         # AutoGraph-lite conversion (None: not tried yet)
         self.__name__ = getattr(python_function, "__name__", name or "function")
         self.__doc__ = getattr(python_function, "__doc__", None)
         self.__wrapped__ = python_function
@@ -172,12 +281,15 @@ class Function:
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        store = instance.__dict__.setdefault("_tfjax_bound_functions", {}) \
-            if hasattr(instance, "__dict__") else {}
+        try:
+            store = instance.__dict__.setdefault("_tfjax_bound_functions", {})
+        except AttributeError:
+            store = {}
         bound = store.get(id(self))
         if bound is None:
-            bound = Function(self._python_function, self._input_signature, jit_compile=self._jit_compile,
-                             reduce_retracing=self._reduce_retracing, _instance=instance)
+            bound = Function(self._python_function, self._input_signature, autograph=self._autograph,
+                             jit_compile=self._jit_compile, reduce_retracing=self._reduce_retracing,
+                             _instance=instance)
             store[id(self)] = bound
         return bound
 
@@ -192,113 +304,255 @@ class Function:
     def experimental_get_tracing_count(self):
         return self._tracing_count
 
+    def _traced_function(self):
+        """The function traced by jax.jit: AutoGraph-lite converted when possible."""
+        if self._converted is None:
+            self._converted = self._python_function
+            if self._autograph:
+                from tfjax._src import autograph_lite  # noqa: PLC0415
+                self._converted = autograph_lite.convert(self._python_function)
+        return self._converted
+
     # -- calling ----------------------------------------------------------------
     def __call__(self, *args, **kwargs):
         if self._instance is not None:
             args = (self._instance,) + args
-        if _config.run_eagerly or _vars.current_scope() is not None:
+        if _config.run_eagerly or _vars._scope_state.scope is not None:
             # Eager debugging, or a tf.function called while tracing another: inline it.
+            if _vars._scope_state.scope is not None and not _config.run_eagerly:
+                return self._traced_function()(*args, **kwargs)
             return self._python_function(*args, **kwargs)
         if self._input_signature is not None:
             args = self._apply_signature(args, kwargs)
-        dynamic = []
-        key, flat = _signature(args, kwargs, dynamic)
+        elif kwargs or len(args) != self._n_positional():
+            args, kwargs = self._canonicalize(args, kwargs)
+        # Fast path: positional Tensor arguments only (the training-step case).
+        if not kwargs:
+            dyn = []
+            key = [tuple]
+            for a in args:
+                if type(a) is not Tensor or type(a._value) is np.ndarray:
+                    break
+                v = a._value
+                dyn.append(v)
+                key.append((v.shape, v.dtype))
+            else:
+                key = tuple(key)
+                entry = self._cache.get(key)
+                if entry is not None and entry is not _EAGER and not _tape.state.recording:
+                    self._cache.move_to_end(key)
+                    out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
+                    for v, x in zip(entry.written, new_vals):
+                        v._value = x
+                    if entry.out_single:
+                        return Tensor(out_arrays[0])
+                    return _unflatten_outputs(entry.out_spec, out_arrays)
+        dyn, dyn_t, keep = [], [], []
+        if kwargs:
+            key = (_key(args, dyn, dyn_t, keep), _key(kwargs, dyn, dyn_t, keep))
+        else:
+            key = _key(args, dyn, dyn_t, keep)
         entry = self._cache.get(key)
         if entry is None:
-            return self._trace_and_call(key, args, kwargs, flat, dynamic)
+            return self._trace_and_call(key, args, kwargs, dyn, dyn_t, keep)
         self._cache.move_to_end(key)
         if entry is _EAGER:
             return self._python_function(*args, **kwargs)
-        return self._call_entry(entry, dynamic)
-
-    def _call_entry(self, entry, dynamic):
-        cap = [v._value for v in entry.captured]
-        out_arrays, new_vals = entry.jitted(cap, dynamic)
+        if _tape.state.recording:
+            return self._call_recorded(entry, dyn_t)
+        out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
         for v, x in zip(entry.written, new_vals):
             v._value = x
+        if entry.out_single:
+            return Tensor(out_arrays[0])
         return _unflatten_outputs(entry.out_spec, out_arrays)
+
+    def _n_positional(self):
+        n = self.__dict__.get("_npos")
+        if n is None:
+            import inspect  # noqa: PLC0415
+            try:
+                self._sig = inspect.signature(self._python_function)
+            except (TypeError, ValueError):
+                self._sig = None
+                n = -1
+            else:
+                params = list(self._sig.parameters.values())
+                simple = all(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+                n = len(params) if simple else -1
+            self._npos = n
+        return n
+
+    def _canonicalize(self, args, kwargs):
+        """Binds the call to the signature with defaults filled in (TF keys calls this way:
+        ``f(x)`` and ``f(x, scale=2.0)`` share a trace when 2.0 is the default)."""
+        self._n_positional()
+        if self._sig is None:
+            return args, kwargs
+        try:
+            bound = self._sig.bind(*args, **kwargs)
+        except TypeError as e:
+            raise TypeError(f"{self.__name__}(): {e}") from None
+        bound.apply_defaults()
+        return bound.args, bound.kwargs
+
+    def _call_recorded(self, entry, dyn_t):
+        """The call as one op on the recording tapes (variable reads recorded as reads)."""
+        from tfjax._src import dispatch  # noqa: PLC0415
+        if entry.op is None:
+            entry.op = _FunctionCallOp(entry)
+        cap_t = [v.value() for v in entry.captured]
+        res = dispatch.apply(entry.op, *cap_t, *dyn_t)
+        if type(res) is not tuple:
+            res = (res,)
+        n_new = len(entry.written)
+        outs = res[:len(res) - n_new]
+        for v, x in zip(entry.written, res[len(res) - n_new:]):
+            v._value = x._value
+        if entry.out_single:
+            return outs[0]
+        return _unflatten_outputs(entry.out_spec, [o._value for o in outs], list(outs))
 
     def _apply_signature(self, args, kwargs):
         sig = self._input_signature
-        flat_sig = nest.flatten(list(sig))
         offset = 1 if self._instance is not None else 0
         user_args = list(args[offset:])
-        if kwargs or len(user_args) > len(sig):
-            raise TypeError(
-                f"{self.__name__}() takes {len(sig)} positional arguments as given by its "
-                f"input_signature, got {len(user_args)} and keywords {sorted(kwargs)}.")
-        flat_args = nest.flatten(user_args)
-        if len(flat_args) != len(flat_sig):
-            raise ValueError("Python inputs incompatible with input_signature: structure differs.")
-        from tfjax._src.tensor import convert_to_tensor  # noqa: PLC0415
-        converted = []
-        for a, s in zip(flat_args, flat_sig):
-            t = convert_to_tensor(a, dtype=s.dtype) if not isinstance(a, Tensor) else a
-            if t.dtype != s.dtype or not TensorShape(s.shape).is_compatible_with(t.shape):
+        if kwargs or len(user_args) != len(sig):
+            if kwargs or len(user_args) > len(sig):
                 raise TypeError(
-                    f"Binding inputs to tf.function failed due to `Can not cast {t!r} to {s!r}`. "
-                    "Received args: does not match input_signature.")
-            converted.append(t)
-        return tuple(args[:offset]) + tuple(nest.pack_sequence_as(user_args, converted))
+                    f"{self.__name__}() takes {len(sig)} positional arguments as given by its "
+                    f"input_signature, got {len(user_args)} and keywords {sorted(kwargs)}.")
+            raise TypeError(f"{self.__name__}() missing required arguments: the input_signature "
+                            f"has {len(sig)}, got {len(user_args)}.")
+        from tfjax._src.tensor import convert_to_tensor  # noqa: PLC0415
 
-    def _trace_and_call(self, key, args, kwargs, flat, dynamic):
+        def bind(s, a):
+            if nest.is_nested(s):
+                if not nest.is_nested(a) or len(nest._children(a)) != len(nest._children(s)):
+                    raise TypeError(
+                        f"Binding inputs to tf.function failed: {a!r} does not match the structure "
+                        f"of input_signature {s!r}.")
+                return nest._rebuild(s, [bind(ss, aa) for ss, aa in zip(nest._children(s), nest._children(a))])
+            try:
+                t = a if isinstance(a, Tensor) else convert_to_tensor(a, dtype=s.dtype)
+            except (TypeError, ValueError):
+                t = None
+            if t is None or t.dtype != s.dtype or not TensorShape(s.shape).is_compatible_with(t.shape):
+                got = f"TensorSpec(shape={t.shape}, dtype={t.dtype!r})" if t is not None else repr(a)
+                raise TypeError(
+                    f"Binding inputs to tf.function failed due to `Can not cast {got} to {s!r}`. "
+                    "Received args do not match the input_signature.")
+            return t
+
+        converted = [bind(s, a) for s, a in zip(sig, user_args)]
+        return tuple(args[:offset]) + tuple(converted)
+
+    def _make_entry(self, args, kwargs, keep):
         captured = list(self._known_vars.values())
         seen = {id(v) for v in captured}
-        for v in _prescan(self._python_function, self._instance, flat):
+        roots = [x for x in nest.flatten((args, kwargs)) if not isinstance(x, (Tensor, np.ndarray, jax.Array))]
+        for v in _prescan(self._python_function, self._instance, roots):
             if id(v) not in seen:
                 seen.add(id(v))
                 captured.append(v)
         entry = _Entry()
         entry.captured = tuple(captured)
-        fn = self._python_function
-        scope_box = {}
+        entry.keepalive = tuple(keep)
+        fn = self._traced_function()
+        box = {}
 
         def pure(cap_vals, dyn_vals):
             scope = _vars.StateScope(entry.captured, cap_vals)
-            scope_box["scope"] = scope
-            with _vars.enter_scope(scope):
-                a, kw = _rebuild_args(args, kwargs, flat, dyn_vals)
+            box["scope"] = scope
+            self._tracing_count += 1
+            with _PausedTapes(), _vars.enter_scope(scope):
+                a, kw = _rebuild((args, kwargs), iter(dyn_vals))
                 out = fn(*a, **kw)
-            spec, arrays = _flatten_outputs(out, scope)
+                spec, arrays = _flatten_outputs(out, scope)
             entry.out_spec = spec
+            entry.out_single = len(spec[1]) == 1 and spec[1][0][0] == "T" and isinstance(spec[0], Tensor)
             written = tuple(scope.written.values())
             entry.written = written
             return arrays, [scope.values[id(v)] for v in written]
 
         entry.jitted = jax.jit(pure)
-        self._tracing_count += 1
+        return entry, box
+
+    def _trace_and_call(self, key, args, kwargs, dyn, dyn_t, keep):
+        entry, box = self._make_entry(args, kwargs, keep)
+        recording = _tape.state.recording
         try:
-            result_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dynamic)
+            if recording:
+                result = self._call_recorded(entry, dyn_t)
+            else:
+                out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
         except _vars.VariableCreatedInTrace:
             if self._traced_once or self._created_variables:
-                raise ValueError(
-                    "tf.function only supports singleton tf.Variables created on the first call. "
-                    "Make sure the tf.Variable is only created once or created outside tf.function.") from None
+                raise self._creation_error() from None
             self._created_variables = True
-            # Run this first call eagerly; its variables now exist for the next trace.
-            return fn(*args, **kwargs)
-        except _FALLBACK_ERRORS as e:
-            self._cache[key] = _EAGER
-            if not self._warned_eager:
-                self._warned_eager = True
-                warnings.warn(
-                    f"tf.function '{self.__name__}' uses Python control flow on a traced tensor "
-                    f"({type(e).__name__}); tfjax runs this signature eagerly. Use tf.cond / "
-                    "tf.while_loop to compile it.", stacklevel=3)
-            return fn(*args, **kwargs)
+            # Run this first call eagerly: its variables now exist. Then trace again, as TF
+            # does, to check that later calls create none (and to cache that trace).
+            result = self._python_function(*args, **kwargs)
+            entry, box = self._make_entry(args, kwargs, keep)
+            try:
+                entry.jitted.trace([v._value for v in entry.captured], dyn)
+            except _vars.VariableCreatedInTrace:
+                raise self._creation_error() from None
+            except Exception as e:  # noqa: BLE001
+                if not _needs_eager(e):
+                    raise
+                self._mark_eager(key, e)
+                return result
+            self._finish_trace(key, entry, box["scope"])
+            return result
+        except Exception as e:
+            if not _needs_eager(e):
+                raise
+            self._mark_eager(key, e)
+            return self._python_function(*args, **kwargs)
         self._traced_once = True
-        scope = scope_box["scope"]
+        scope = box["scope"]
+        if recording:
+            if scope.discovered and any(v.trainable for v in scope.discovered):
+                # Variables met mid-trace were constants in that trace; the tape needs them as
+                # inputs: trace again with them captured (valid for this and later calls).
+                self._finish_trace(key, entry, scope)
+                return self(*(args[1:] if self._instance is not None else args), **kwargs)
+            self._finish_trace(key, entry, scope)
+            return result
         for v, x in zip(entry.written, new_vals):
             v._value = x
+        self._finish_trace(key, entry, scope)
+        if entry.out_single:
+            return Tensor(out_arrays[0])
+        return _unflatten_outputs(entry.out_spec, out_arrays)
+
+    def _finish_trace(self, key, entry, scope):
         if scope.discovered:
             # Constants were baked in for variables met mid-trace: valid for this call only.
             for v in scope.discovered:
                 self._known_vars[id(v)] = v
-        else:
-            self._cache[key] = entry
-            if len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return _unflatten_outputs(entry.out_spec, result_arrays)
+            return
+        self._cache[key] = entry
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _mark_eager(self, key, e):
+        self._cache[key] = _EAGER
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        if not self._warned_eager:
+            self._warned_eager = True
+            warnings.warn(
+                f"tf.function '{self.__name__}' uses Python control flow or Python conversion on a "
+                f"traced tensor ({type(e).__name__}); tfjax runs this input signature eagerly. Use "
+                "tf.cond / tf.while_loop (or `for i in tf.range(n)` loops and `if`s whose branches "
+                "only assign local variables) to compile it.", stacklevel=4)
+
+    def _creation_error(self):
+        return ValueError(
+            "tf.function only supports singleton tf.Variables created on the first call. "
+            "Make sure the tf.Variable is only created once or created outside tf.function.")
 
     def get_concrete_function(self, *args, **kwargs):
         """Traces for these arguments (or TensorSpecs) and returns a callable for them."""
@@ -318,16 +572,35 @@ class ConcreteFunction:
         return self._function(*args, **kwargs)
 
 
+def _to_output_tensor(x):
+    from tfjax._src.tensor import convert_to_tensor  # noqa: PLC0415
+    with jax.ensure_compile_time_eval():
+        return convert_to_tensor(x)
+
+
 def _flatten_outputs(out, scope):
+    """Splits the output into a template spec and the arrays jit returns.
+
+    As in TF, Python numbers/strings/numpy values returned become Tensors (constants);
+    ``None`` and other Python objects are returned as they are.
+    """
     flat = nest.flatten(out)
     spec, arrays = [], []
     for x in flat:
         if isinstance(x, Variable):
             x = Tensor(scope.read(x))
+        elif x is not None and (type(x) in _PY_SCALARS or isinstance(x, (np.ndarray, np.generic))):
+            x = _to_output_tensor(x)
+            if x._value.dtype == object:
+                spec.append(("C", x))
+                continue
         if isinstance(x, Tensor):
+            if x._value.dtype == object:
+                spec.append(("C", x))
+                continue
             spec.append(("T", len(arrays)))
             arrays.append(x._value)
-        elif isinstance(x, (jax.Array, jax.core.Tracer)):
+        elif isinstance(x, (jax.Array, _Tracer)):
             spec.append(("T", len(arrays)))
             arrays.append(x)
         else:
@@ -335,9 +608,16 @@ def _flatten_outputs(out, scope):
     return (out, spec), arrays
 
 
-def _unflatten_outputs(out_spec, arrays):
+def _unflatten_outputs(out_spec, arrays, tensors=None):
     template, spec = out_spec
-    leaves = [Tensor(arrays[s[1]]) if s[0] == "T" else s[1] for s in spec]
+    leaves = []
+    for kind, s in spec:
+        if kind == "T":
+            leaves.append(tensors[s] if tensors is not None else Tensor(arrays[s]))
+        elif kind == "C":
+            leaves.append(Tensor(s._value))
+        else:
+            leaves.append(s)
     return nest.pack_sequence_as(template, leaves)
 
 

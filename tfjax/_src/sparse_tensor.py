@@ -25,9 +25,8 @@ def _host(x):
 
 
 def _wrap(arr):
-    if isinstance(arr, np.ndarray) and arr.dtype == object:
-        return tensor_lib.Tensor(arr)
-    return tensor_lib.Tensor(jnp.asarray(arr))
+    from tfjax._src.io import host  # noqa: PLC0415
+    return host.wrap(np.asarray(arr))
 
 
 class SparseTensor:

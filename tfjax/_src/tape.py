@@ -66,6 +66,18 @@ def record_read(var, tensor):
             tape._record_read(var, tensor)
 
 
+def _identity_raw(x):
+    return x
+
+
+def record_alias(src, dst):
+    """``dst`` is a new Tensor object standing for ``src``'s value (e.g. a Tensor subclass
+    wrapping it): recording tapes treat it as an identity op of ``src``."""
+    for tape in state.tapes:
+        if tape._recording:
+            tape._record_op(_identity_raw, {}, (src,), dst)
+
+
 def record_watch_all(tensors):
     """Marks op outputs as connected on every recording tape (used by composite ops)."""
     for tape in state.tapes:
@@ -97,9 +109,15 @@ class _ReadNode:
         self.output = output
 
 
+_Variable = None
+
+
 def _is_variable(x):
-    from tfjax._src.variables import Variable  # noqa: PLC0415 - variables imports tape
-    return isinstance(x, Variable)
+    global _Variable
+    if _Variable is None:
+        from tfjax._src.variables import Variable  # noqa: PLC0415 - variables imports tape
+        _Variable = Variable
+    return isinstance(x, _Variable)
 
 
 def _differentiable(dtype) -> bool:
@@ -497,22 +515,28 @@ _grad_cache: "collections.OrderedDict" = collections.OrderedDict()
 class _GradOp:
     """The gradient of a program as one op: (sources..., consts..., cotangents...) -> grads.
 
-    Hashable by the program, so an enclosing tape's replay cache also hits.
+    ``ones`` marks the targets whose cotangent is the default ``ones_like(target)``: it
+    is made inside the compiled function rather than passed in. Hashable by the
+    program, so an enclosing tape's replay cache also hits.
     """
 
-    __slots__ = ("program", "n_consts", "jacobian", "__weakref__")
+    __slots__ = ("program", "n_consts", "jacobian", "ones", "_hash", "__weakref__")
 
-    def __init__(self, program, n_consts, jacobian):
+    def __init__(self, program, n_consts, jacobian, ones=()):
         self.program = program
         self.n_consts = n_consts
         self.jacobian = jacobian
+        self.ones = ones
+        self._hash = hash((program, n_consts, jacobian, ones))
 
     def __hash__(self):
-        return hash((self.program, self.n_consts, self.jacobian))
+        return self._hash
 
     def __eq__(self, other):
-        return (isinstance(other, _GradOp) and self.program == other.program
-                and self.n_consts == other.n_consts and self.jacobian == other.jacobian)
+        return self is other or (
+            isinstance(other, _GradOp) and self._hash == other._hash and self.program == other.program
+            and self.n_consts == other.n_consts and self.jacobian == other.jacobian
+            and self.ones == other.ones)
 
     def __call__(self, *vals):
         n = self.program.n_sources
@@ -528,8 +552,10 @@ def _pure_grad(op: _GradOp, sources, consts, cotangents):
     if op.jacobian:
         jac = jax.jacrev(lambda *s: f(*s)[0], argnums=tuple(range(len(sources))))(*sources)
         return tuple(jac)
-    _, vjp = jax.vjp(f, *sources)
-    return tuple(vjp(list(cotangents)))
+    outs, vjp = jax.vjp(f, *sources)
+    it = iter(cotangents)
+    cots = [jnp.ones_like(o) if one else next(it) for o, one in zip(outs, op.ones)]
+    return tuple(vjp(cots))
 
 
 def _compiled(op: _GradOp):
@@ -541,8 +567,6 @@ def _compiled(op: _GradOp):
         _grad_cache[op] = fn
         if len(_grad_cache) > _CACHE_SIZE:
             _grad_cache.popitem(last=False)
-    else:
-        _grad_cache.move_to_end(op)
     return fn
 
 
@@ -553,17 +577,19 @@ def _compute(nodes, targets, sources, out_grads, jacobian):
         return [None] * len(sources)
     program, instances, consts, connected, mask = built
     cots = []
+    ones = []
     if not jacobian:
         for t, g, m in zip(targets, out_grads, mask):
             if not m:
                 continue
-            tv = t._read_raw() if _is_variable(t) else t._value
+            ones.append(g is None)
             if g is None:
-                g = Tensor(jnp.ones(tv.shape, tv.dtype))
-            elif g._value.dtype != tv.dtype:
+                continue
+            tv = t._read_raw() if _is_variable(t) else t._value
+            if g._value.dtype != tv.dtype:
                 g = Tensor(g._value.astype(tv.dtype))
             cots.append(g)
-    op = _GradOp(program, len(consts), jacobian)
+    op = _GradOp(program, len(consts), jacobian, tuple(ones))
     inputs = [t for _, t in instances] + list(consts) + cots
     results = dispatch.apply(op, *inputs)
     if type(results) is not tuple:

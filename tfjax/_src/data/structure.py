@@ -232,12 +232,27 @@ def to_numpy(element):
     return _leaf_to_numpy(element)
 
 
+def _to_fn_tensor(leaf):
+    if isinstance(leaf, np.ndarray):
+        return tensor_lib.Tensor(leaf)
+    return to_tensor(leaf)
+
+
+def to_fn_args(element):
+    """Element → Tensors for a user function run by tf.data (numpy-backed: see io/host.py)."""
+    if isinstance(element, tuple) or isinstance(element, collections.abc.Mapping):
+        return pack_sequence_as(element, [_to_fn_tensor(v) for v in flatten(element)])
+    return _to_fn_tensor(element)
+
+
 def call_fn(fn, element):
     """Calls a user function with TF's argument unpacking (plain tuples → positional args)."""
-    args = to_user(element)
-    if type(args) is tuple:
-        return fn(*args)
-    return fn(args)
+    from tfjax._src.io.host import data_fn_scope  # noqa: PLC0415
+    args = to_fn_args(element)
+    with data_fn_scope():
+        if type(args) is tuple:
+            return fn(*args)
+        return fn(args)
 
 
 def spec_compatible(spec, leaf_or_spec) -> bool:

@@ -42,37 +42,38 @@ class _Unary(DatasetV2):
 # element-spec inference for user functions: run on the first element
 # ---------------------------------------------------------------------------
 
-def _unknown_dims_like(out_spec, in_spec):
-    """Marks output dims None where they equal the size of an input dim that is unknown."""
-    unknown_sizes = set()
-    return out_spec if not unknown_sizes else out_spec
+_PEEK = 4
 
 
 def _peek_spec(dataset, in_dataset, first_element_fn):
-    """Output spec from applying the function to the first input element.
+    """Output spec from applying the function to the first few input elements.
 
-    Dimensions that coincide with an unknown dimension of the input (e.g. the batch
-    dimension after ``batch``) are reported as unknown, as TF's tracing would.
+    TF traces the function symbolically; tfjax runs it on up to ``_PEEK`` real
+    elements and keeps the dimensions that agree across them. Dimensions equal to
+    the size of an unknown input dimension (e.g. the batch dimension after
+    ``batch``) are reported as unknown, as TF's tracing would.
     """
     in_spec = in_dataset.element_spec
-    unknown = {}
-    for s in structure.flatten(in_spec):
-        if isinstance(s, TensorSpec) and s.shape.rank is not None:
-            for i, d in enumerate(s.shape):
-                if d is None:
-                    unknown.setdefault(i, True)
     it = in_dataset._elements()
     last_err = None
-    for _ in range(3):
+    spec = None
+    got = 0
+    for _ in range(_PEEK + 2):
+        if got >= _PEEK:
+            break
         try:
             elem = next(it)
         except StopIteration:
             break
+        except Exception as e:  # noqa: BLE001
+            last_err = e
+            continue
         try:
             out = first_element_fn(elem)
         except Exception as e:  # noqa: BLE001
             last_err = e
             continue
+        got += 1
         in_sizes = set()
         for leaf, s in zip(structure.flatten(elem), structure.flatten(in_spec)):
             if isinstance(s, TensorSpec) and s.shape.rank is not None and hasattr(leaf, "shape"):
@@ -80,20 +81,22 @@ def _peek_spec(dataset, in_dataset, first_element_fn):
                     if d is None and i < len(leaf.shape):
                         in_sizes.add(leaf.shape[i])
 
-        def fix(spec):
-            if isinstance(spec, TensorSpec) and spec.shape.rank and in_sizes:
-                return TensorSpec([None if d in in_sizes else d for d in spec.shape], spec.dtype, spec.name)
-            return spec
-        spec = structure.spec_of(out) if not isinstance(out, TypeSpecHolder) else out.spec
-        return structure.map_structure(fix, spec) if structure.is_nested(spec) else fix(spec)
-    if last_err is not None:
+        def fix(sp):
+            if isinstance(sp, TensorSpec) and sp.shape.rank and in_sizes:
+                return TensorSpec([None if d in in_sizes else d for d in sp.shape], sp.dtype, sp.name)
+            return sp
+        one = structure.spec_of(out)
+        one = structure.map_structure(fix, one) if structure.is_nested(one) else fix(one)
+        if spec is None:
+            spec = one
+        else:
+            try:
+                spec = structure.most_specific(spec, one)
+            except (TypeError, ValueError):
+                raise TypeError(f"The function returned elements of different types: {spec} vs {one}.") from None
+    if spec is None and last_err is not None:
         raise last_err
-    return None
-
-
-class TypeSpecHolder:
-    def __init__(self, spec):
-        self.spec = spec
+    return spec
 
 
 # ---------------------------------------------------------------------------

@@ -42,10 +42,16 @@ class PerReplica(DistributedValues):
     __slots__ = ("_global", "_kind", "_strategy", "_values_cache")
 
     def __init__(self, global_value, kind, strategy):
+        if isinstance(global_value, Tensor):
+            global_value = global_value._value
         self._global = global_value         # jax.Array or tracer
         self._kind = kind
         self._strategy = strategy
         self._values_cache = None
+
+    @property
+    def _pr_global(self):
+        return Tensor(self._global)
 
     @classmethod
     def from_values(cls, values, strategy):
@@ -107,6 +113,46 @@ class PerReplica(DistributedValues):
     __str__ = __repr__
 
 
+class _Field:
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+
+# tf.function passes a PerReplica argument *into* the compiled function (its global
+# array is a traced input, the layout and strategy are part of the cache key) through
+# the attrs-class protocol that tfjax.nest and tf.function understand. tfjax's
+# distribute code itself treats PerReplica as a leaf (flatten_pr / map_pr below).
+PerReplica.__attrs_attrs__ = (_Field("_pr_global"), _Field("_kind"), _Field("_strategy"))
+
+
+def flatten_pr(structure):
+    """nest.flatten that keeps DistributedValues as leaves."""
+    from tfjax._src import nest  # noqa: PLC0415
+    if isinstance(structure, DistributedValues) or not nest.is_nested(structure):
+        return [structure]
+    out = []
+    for c in nest._children(structure):
+        out.extend(flatten_pr(c))
+    return out
+
+
+def pack_pr(template, leaves):
+    from tfjax._src import nest  # noqa: PLC0415
+    it = iter(leaves)
+
+    def build(t):
+        if isinstance(t, DistributedValues) or not nest.is_nested(t):
+            return next(it)
+        return nest._rebuild(t, [build(c) for c in nest._children(t)])
+    return build(template)
+
+
+def map_pr(fn, structure):
+    return pack_pr(structure, [fn(x) for x in flatten_pr(structure)])
+
+
 class Mirrored(DistributedValues):
     """A value known to be identical on every replica."""
 
@@ -129,14 +175,14 @@ def local_results(value):
     if isinstance(value, DistributedValues):
         return tuple(value.values)
     if nest.is_nested(value):
-        flat = nest.flatten(value)
+        flat = flatten_pr(value)
         per = [local_results(x) for x in flat]
         n = max((len(p) for p in per), default=1)
         if all(len(p) == 1 for p in per):
             return (value,)
         out = []
         for i in range(n):
-            out.append(nest.pack_sequence_as(value, [p[i] if len(p) > 1 else p[0] for p in per]))
+            out.append(pack_pr(value, [p[i] if len(p) > 1 else p[0] for p in per]))
         return tuple(out)
     return (value,)
 

@@ -39,9 +39,8 @@ def _has_str(x):
 
 
 def _wrap(arr):
-    if isinstance(arr, np.ndarray) and arr.dtype == object:
-        return tensor_lib.Tensor(arr)
-    return tensor_lib.Tensor(jnp.asarray(arr))
+    from tfjax._src.io import host  # noqa: PLC0415
+    return host.wrap(np.asarray(arr))
 
 
 def _scalar_bytes(x, what):
@@ -224,14 +223,23 @@ def _pil():
     return Image
 
 
-def _open_image(data, op):
+def _open_image(data, op, draft_mode=None, ratio=1):
     Image = _pil()
     try:
         img = Image.open(_io.BytesIO(data))
+        if img.format == "JPEG" and (draft_mode or ratio != 1):
+            # libjpeg decodes straight to grayscale / scaled output, as TF's decoder does.
+            img.draft(draft_mode or img.mode, (max(1, img.width // ratio), max(1, img.height // ratio)))
         img.load()
     except Exception as e:  # noqa: BLE001
         raise errors.InvalidArgumentError(f"{op}: could not decode image: {e} [Op:{op}]") from None
     return img
+
+
+def _rgb_to_gray_libpng(arr):
+    """libpng's png_set_rgb_to_gray(1, 0.299, 0.587) in fixed point (what TF's PNG decoder does)."""
+    r, g, b = (arr[..., i].astype(np.int64) for i in range(3))
+    return ((9797 * r + 19234 * g + 3737 * b) >> 15).astype(np.uint8)
 
 
 def _to_channels(img, channels, op, dtype=np.uint8):
@@ -271,9 +279,9 @@ def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True, try_recover
     data = _scalar_bytes(contents, "contents")
     if ratio not in (1, 2, 4, 8):
         raise errors.InvalidArgumentError("ratio must be 1, 2, 4 or 8 [Op:DecodeJpeg]")
-    img = _open_image(data, "DecodeJpeg")
-    if ratio != 1:
-        img = img.reduce(ratio)
+    img = _open_image(data, "DecodeJpeg", "L" if channels == 1 else None, ratio)
+    if channels not in (0, 1, 3):
+        raise errors.InvalidArgumentError(f"channels must be 0, 1, or 3, got {channels} [Op:DecodeJpeg]")
     return _wrap(_to_channels(img, channels, "DecodeJpeg"))
 
 
@@ -283,8 +291,17 @@ def decode_png(contents, channels=0, dtype=dtypes.uint8, name=None):
     if dt not in (dtypes.uint8, dtypes.uint16):
         raise TypeError(f"Value for attr 'dtype' of {dt.name} is not in the list of allowed values: "
                         "uint8, uint16")
+    if channels not in (0, 1, 3, 4):
+        raise errors.InvalidArgumentError(f"`channels` must be 0, 1, 3 or 4 but got {channels} [Op:DecodePng]")
     img = _open_image(data, "DecodePng")
-    return _wrap(_to_channels(img, channels, "DecodePng", dt._np.type))
+    return _wrap(_png_channels(img, channels, dt._np.type))
+
+
+def _png_channels(img, channels, dtype):
+    if channels == 1 and img.mode in ("RGB", "RGBA", "P") and dtype == np.uint8:
+        rgb = np.array(img.convert("RGB"), dtype=np.uint8)
+        return _rgb_to_gray_libpng(rgb)[..., None]
+    return _to_channels(img, channels, "DecodePng", dtype)
 
 
 def decode_gif(contents, name=None):
@@ -332,8 +349,10 @@ def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None, expand_
     if not (data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:2] == b"BM"):
         raise errors.InvalidArgumentError(
             "Unknown image file format. One of JPEG, PNG, GIF, BMP required. [Op:DecodeImage]")
-    img = _open_image(data, "DecodeImage")
-    arr = _to_channels(img, channels or 0, "DecodeImage")
+    is_jpg = data[:3] == b"\xff\xd8\xff"
+    img = _open_image(data, "DecodeImage", "L" if (is_jpg and channels == 1) else None)
+    arr = (_png_channels(img, channels or 0, np.uint8) if data[:8] == b"\x89PNG\r\n\x1a\n"
+           else _to_channels(img, channels or 0, "DecodeImage"))
     return _wrap(_convert_uint8_to(arr, dt))
 
 

@@ -74,9 +74,8 @@ def _as_host(x):
 
 
 def _wrap(arr):
-    if arr.dtype == object:
-        return tensor_lib.Tensor(arr)
-    return tensor_lib.Tensor(jnp.asarray(arr))
+    from tfjax._src.io import host  # noqa: PLC0415
+    return host.wrap(np.asarray(arr))
 
 
 def _feature_values(feat, key, dtype, op):
@@ -133,17 +132,24 @@ def _example_features(serialized_bytes, op, index):
     return ex.features.feature
 
 
+def _dims(shape):
+    if isinstance(shape, (list, tuple)) and all(type(d) is int for d in shape):
+        return list(shape)
+    return TensorShape(shape).as_list()
+
+
 def _dense_one(fmap, key, cfg, op):
     dtype = dtypes.as_dtype(cfg.dtype)
-    shape = TensorShape(cfg.shape)
     if key not in fmap:
         if cfg.default_value is None:
             raise errors.InvalidArgumentError(
                 f"Feature: {key} (data type: {_TF_NAME[dtype]}) is required but could not be found. [Op:{op}]")
         return _default_array(cfg, key)
     vals = _feature_values(fmap[key], key, dtype, op)
-    dims = shape.as_list()
-    n = int(np.prod(dims)) if dims else 1
+    dims = _dims(cfg.shape)
+    n = 1
+    for d in dims:
+        n *= d
     if vals.size != n:
         raise errors.InvalidArgumentError(
             f"Key: {key}.  Can't parse serialized Example: expected {n} values for shape {dims}, got "

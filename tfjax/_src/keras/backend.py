@@ -13,11 +13,20 @@ _IMAGE_DATA_FORMAT = "channels_last"
 
 
 def floatx():
-    return _FLOATX
+    try:
+        from tfjax._src.keras.mixed_precision.policy import floatx as _f  # noqa: PLC0415
+        return _f()
+    except ImportError:
+        return _FLOATX
 
 
 def set_floatx(value):
     global _FLOATX
+    try:
+        from tfjax._src.keras.mixed_precision.policy import set_floatx as _sf  # noqa: PLC0415
+        _sf(value)
+    except ImportError:
+        pass
     value = str(value)
     if value not in ("bfloat16", "float16", "float32", "float64"):
         raise ValueError(f"Unknown `floatx` value: {value}. Expected one of {{'bfloat16', 'float16', 'float32', 'float64'}}")

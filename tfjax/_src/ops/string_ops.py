@@ -38,7 +38,8 @@ def _wrap(arr, dtype=None):
         return tensor_lib.Tensor(arr)
     if dtype is not None:
         arr = np.asarray(arr, dtype=dtype._np)
-    return tensor_lib.Tensor(jnp.asarray(arr))
+    from tfjax._src.io import host  # noqa: PLC0415
+    return host.wrap(np.asarray(arr))
 
 
 def _map(fn, arr, otype=object):

@@ -184,34 +184,46 @@ class _Restore:
         self.reader = reader
         self.proto = proto
         self.save_path = save_path
+        # The root (often a temporary tf.train.Checkpoint) is held weakly; its children
+        # are captured (weakly where possible) so deferred restoration keeps working
+        # after the Checkpoint object itself is gone, as in TensorFlow.
         self._root_ref = _ref(root)
-        self._extra = [(n, _ref(c)) for n, c in extra_root_children]
+        self._captured = [(n, _ref(c)) for n, c in list(_children(root)) + list(extra_root_children)
+                          if c is not None]
+        self._extra = [(n, _ref(c)) for n, c in extra_root_children if c is not None]
         self.matched = {}             # checkpoint node id -> python object id
-        self.matched_objs = {}        # checkpoint node id -> weak ref / object
         self.restored_vars = set()    # checkpoint node ids whose value was assigned
         self.python_ids_seen = set()
 
-    def root(self):
-        return self._root_ref()
+    def root_children(self):
+        root = self._root_ref()
+        if root is not None:
+            kids = list(_children(root))
+            names = {n for n, _ in kids}
+            kids += [(n, r()) for n, r in self._extra if n not in names and r() is not None]
+            return kids
+        return [(n, r()) for n, r in self._captured if r() is not None]
+
+    def alive(self):
+        return self._root_ref() is not None or any(r() is not None for _, r in self._captured)
 
     def run(self):
         """Walks checkpoint graph and Python graph together; assigns every newly matched variable."""
-        root = self.root()
-        if root is None:
-            return
-        extra = [(n, r()) for n, r in self._extra]
         nodes = self.proto.nodes
-        queue = [(0, root)]
-        visited = set()
+        queue = [(ref.node_id, child, ref.local_name)
+                 for ref in nodes[0].children
+                 for name, child in self.root_children() if name == ref.local_name]
+        self.matched[0] = 0
+        visited = {0}
+        queue.reverse()
         while queue:
-            ck_id, obj = queue.pop()
+            ck_id, obj, _ = queue.pop()
             if ck_id in visited:
                 continue
             visited.add(ck_id)
             prev = self.matched.get(ck_id)
             if prev is None:
                 self.matched[ck_id] = id(obj)
-                self.matched_objs[ck_id] = _ref(obj)
             elif prev != id(obj):
                 continue  # two Python objects for one checkpoint node: keep the first
             self.python_ids_seen.add(id(obj))
@@ -222,14 +234,10 @@ class _Restore:
                     self.restored_vars.add(ck_id)
                 continue
             kids = dict(_children(obj))
-            if ck_id == 0:
-                for n, c in extra:
-                    if c is not None:
-                        kids.setdefault(n, c)
             for ref in node.children:
                 child = kids.get(ref.local_name)
                 if child is not None:
-                    queue.append((ref.node_id, child))
+                    queue.append((ref.node_id, child, ref.local_name))
 
     def _assign(self, var, node):
         key = None
@@ -277,14 +285,18 @@ class _Restore:
         return ".".join(["(root)"] + names[::-1])
 
     def unmatched_python_objects(self):
-        root = self.root()
-        if root is None:
-            return []
-        extra = [(n, r()) for n, r in self._extra]
-        g = _Graph(root, extra)
+        g = _Graph(_SyntheticRoot(self.root_children()))
         return [(obj, g.paths[i]) for i, obj in enumerate(g.nodes)
-                if id(obj) not in self.python_ids_seen and g.paths[i] != ("save_counter",) and (isinstance(obj, Variable) or
-                                                            _children(obj))]
+                if i and id(obj) not in self.python_ids_seen and g.paths[i] != ("save_counter",)
+                and (isinstance(obj, Variable) or _children(obj))]
+
+
+class _SyntheticRoot:
+    def __init__(self, children):
+        self._kids = children
+
+    def _checkpoint_dependencies(self):
+        return self._kids
 
 
 def _dtype_name(np_dtype):
@@ -314,26 +326,27 @@ def _ref(obj):
         return _StrongRef(obj)
 
 
-# Live restores with values still pending (for deferred restoration).
+# Restores with values still pending (for deferred restoration). Held strongly:
+# the objects they restore into are held weakly, and an entry is dropped once
+# everything is restored or all of those objects are gone.
 _PENDING: list = []
 
 
 def restore_deferred(obj=None):
     """Restores pending checkpoint values into variables created since ``restore()``.
 
-    Keras layers/optimizers call this after creating variables (``build``); calling
-    it with no pending restore costs one list check.
+    Keras layers/optimizers call this after creating variables (``build``); with
+    no restore pending it costs one list check.
     """
     if not _PENDING:
         return
-    for r in list(_PENDING):
-        status = r()
-        if status is None:
-            _PENDING.remove(r)
+    for state in list(_PENDING):
+        if not state.alive():
+            _PENDING.remove(state)
             continue
-        status._state.run()
-        if not status._state.unresolved_checkpoint_nodes():
-            _PENDING.remove(r)
+        state.run()
+        if not state.unresolved_checkpoint_nodes():
+            _PENDING.remove(state)
 
 
 class CheckpointLoadStatus:
@@ -600,10 +613,9 @@ class Checkpoint:
         root, extra = self._graph_root_and_extra()
         state = _Restore(reader, proto, root, extra, save_path)
         state.run()
-        status = CheckpointLoadStatus(state)
         if state.unresolved_checkpoint_nodes():
-            _PENDING.append(weakref.ref(status))
-        return status
+            _PENDING.append(state)
+        return CheckpointLoadStatus(state)
 
     def __repr__(self):
         return f"<tf.train.Checkpoint {', '.join(self._deps)}>"

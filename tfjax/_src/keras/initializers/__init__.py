@@ -187,11 +187,12 @@ class VarianceScaling(RandomInitializer):
 
 def _vs(name, scale, mode, dist):
     class _Init(VarianceScaling):
-        def __init__(self, seed=None):
+        def __init__(self, seed=None, input_axes=None, output_axes=None):
             super().__init__(scale=scale, mode=mode, distribution=dist, seed=seed)
+            self.input_axes, self.output_axes = input_axes, output_axes
 
         def get_config(self):
-            return {"seed": self._init_seed}
+            return {"seed": self._init_seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
         @classmethod
         def from_config(cls, config):

@@ -1,0 +1,129 @@
+"""tf.data throughput: tfjax vs real TensorFlow (batches/s over 2 epochs).
+
+Pipelines:
+  mnist        from_tensor_slices((x[60000,784] f32, y i64)).shuffle(10000).batch(128)
+               .map(normalize, num_parallel_calls=AUTOTUNE).prefetch(AUTOTUNE)
+  mnist_cache  the same with .cache() after from_tensor_slices
+  tfrecord     TFRecordDataset(20000 Examples: 784 floats + label)
+               .map(parse_single_example, AUTOTUNE).batch(128).prefetch(AUTOTUNE)
+  tfrecord_batched  TFRecordDataset(...).batch(128).map(parse_example).prefetch(AUTOTUNE)
+
+Usage: python benchmarks/bench_data.py            (runs both frameworks, prints a table)
+       python benchmarks/bench_data.py --framework tfjax|tf --pipeline mnist
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+PIPELINES = ["mnist", "mnist_cache", "tfrecord", "tfrecord_batched"]
+EPOCHS = 2
+
+
+def _import(framework):
+    if framework == "tf":
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        import tensorflow as tf  # noqa: PLC0415
+        return tf
+    import tfjax as tf  # noqa: PLC0415
+    return tf
+
+
+def _tfrecord_file(path, n=20000):
+    if os.path.exists(path):
+        return path
+    from tfjax._src.io import example as ex  # noqa: PLC0415
+    import tfjax as tfx  # noqa: PLC0415
+    rng = np.random.default_rng(0)
+    tmp = path + ".tmp"
+    with tfx.io.TFRecordWriter(tmp) as w:
+        for i in range(n):
+            e = ex.Example(features=ex.Features(feature={
+                "image": ex.Feature(float_list=ex.FloatList(value=rng.random(784, dtype=np.float32))),
+                "label": ex.Feature(int64_list=ex.Int64List(value=[i % 10])),
+            }))
+            w.write(e.SerializeToString())
+    os.replace(tmp, path)
+    return path
+
+
+def build(tf, name, data_dir):
+    autotune = tf.data.AUTOTUNE
+    if name.startswith("mnist"):
+        rng = np.random.default_rng(0)
+        x = rng.random((60000, 784), dtype=np.float32)
+        y = rng.integers(0, 10, 60000).astype(np.int64)
+
+        def normalize(a, b):
+            return a / 255.0, b
+        ds = tf.data.Dataset.from_tensor_slices((x, y))
+        if name == "mnist_cache":
+            ds = ds.cache()
+        return ds.shuffle(10000).batch(128).map(normalize, num_parallel_calls=autotune).prefetch(autotune)
+    path = _tfrecord_file(os.path.join(data_dir, "bench_examples.tfrecord"))
+    spec = {"image": tf.io.FixedLenFeature([784], tf.float32), "label": tf.io.FixedLenFeature([], tf.int64)}
+    if name == "tfrecord":
+        def parse(s):
+            d = tf.io.parse_single_example(s, spec)
+            return d["image"], d["label"]
+        return tf.data.TFRecordDataset(path).map(parse, num_parallel_calls=autotune).batch(128).prefetch(autotune)
+
+    def parse_batch(s):
+        d = tf.io.parse_example(s, spec)
+        return d["image"], d["label"]
+    return tf.data.TFRecordDataset(path).batch(128).map(parse_batch, num_parallel_calls=autotune).prefetch(autotune)
+
+
+def run_one(framework, name, data_dir):
+    tf = _import(framework)
+    ds = build(tf, name, data_dir)
+    times, counts = [], []
+    for _ in range(EPOCHS):
+        t0 = time.perf_counter()
+        n = 0
+        for _batch in ds:
+            n += 1
+        times.append(time.perf_counter() - t0)
+        counts.append(n)
+    return {"framework": framework, "pipeline": name, "batches": counts, "seconds": times,
+            "batches_per_s_total": sum(counts) / sum(times),
+            "batches_per_s_epochs": [c / t for c, t in zip(counts, times)]}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--framework", choices=["tfjax", "tf"])
+    ap.add_argument("--pipeline", choices=PIPELINES)
+    ap.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "tfjax_bench_data"))
+    args = ap.parse_args()
+    os.makedirs(args.data_dir, exist_ok=True)
+    if args.framework:
+        print(json.dumps(run_one(args.framework, args.pipeline, args.data_dir)))
+        return
+    _tfrecord_file(os.path.join(args.data_dir, "bench_examples.tfrecord"))
+    rows = []
+    for name in PIPELINES:
+        for fw in ("tf", "tfjax"):
+            out = subprocess.run([sys.executable, __file__, "--framework", fw, "--pipeline", name,
+                                  "--data-dir", args.data_dir], capture_output=True, text=True, check=True)
+            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    print(f"{'pipeline':<18}{'framework':<8}{'epoch1 b/s':>12}{'epoch2 b/s':>12}{'total b/s':>12}")
+    for r in rows:
+        e = r["batches_per_s_epochs"]
+        print(f"{r['pipeline']:<18}{r['framework']:<8}{e[0]:>12.0f}{e[1]:>12.0f}{r['batches_per_s_total']:>12.0f}")
+    for name in PIPELINES:
+        a = next(r for r in rows if r["pipeline"] == name and r["framework"] == "tfjax")
+        b = next(r for r in rows if r["pipeline"] == name and r["framework"] == "tf")
+        print(f"ratio tfjax/tf {name}: {a['batches_per_s_total'] / b['batches_per_s_total']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

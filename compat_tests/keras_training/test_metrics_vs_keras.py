@@ -1,0 +1,108 @@
+"""Metrics (update over several batches, sample weights, reset) against real Keras."""
+
+import numpy as np
+import pytest
+
+keras = pytest.importorskip("keras")
+
+import tfjax as tf
+from tfjax._src.keras import metrics as M
+
+rng = np.random.default_rng(0)
+N, C = 8, 4
+PROB = [rng.dirichlet(np.ones(C), size=N).astype("float32") for _ in range(3)]
+ONEHOT = [np.eye(C, dtype="float32")[rng.integers(0, C, N)] for _ in range(3)]
+SPARSE = [rng.integers(0, C, N) for _ in range(3)]
+SPARSE2 = [s[:, None] for s in SPARSE]
+BIN = [rng.integers(0, 2, (N, 1)).astype("float32") for _ in range(3)]
+BPROB = [rng.uniform(size=(N, 1)).astype("float32") for _ in range(3)]
+MBIN = [rng.integers(0, 2, (N, C)).astype("float32") for _ in range(3)]
+MPROB = [rng.uniform(size=(N, C)).astype("float32") for _ in range(3)]
+REG = [rng.normal(size=(N, C)).astype("float32") for _ in range(3)]
+REG2 = [rng.normal(size=(N, C)).astype("float32") for _ in range(3)]
+SW = [rng.uniform(0, 2, N).astype("float32") for _ in range(3)]
+
+CASES = [
+    ("Accuracy", {}, SPARSE, SPARSE[::-1]),
+    ("BinaryAccuracy", {}, BIN, BPROB), ("BinaryAccuracy", {"threshold": 0.3}, MBIN, MPROB),
+    ("CategoricalAccuracy", {}, ONEHOT, PROB), ("SparseCategoricalAccuracy", {}, SPARSE, PROB),
+    ("SparseCategoricalAccuracy", {}, SPARSE2, PROB),
+    ("TopKCategoricalAccuracy", {"k": 2}, ONEHOT, PROB), ("SparseTopKCategoricalAccuracy", {"k": 2}, SPARSE, PROB),
+    ("MeanSquaredError", {}, REG, REG2), ("MeanAbsoluteError", {}, REG, REG2),
+    ("MeanAbsolutePercentageError", {}, REG, REG2), ("MeanSquaredLogarithmicError", {}, MPROB, MPROB[::-1]),
+    ("RootMeanSquaredError", {}, REG, REG2), ("CosineSimilarity", {}, REG, REG2), ("LogCoshError", {}, REG, REG2),
+    ("Hinge", {}, MBIN, REG), ("SquaredHinge", {}, MBIN, REG), ("CategoricalHinge", {}, ONEHOT, REG),
+    ("KLDivergence", {}, PROB, PROB[::-1]), ("Poisson", {}, MPROB, MPROB[::-1]),
+    ("BinaryCrossentropy", {}, MBIN, MPROB), ("BinaryCrossentropy", {"from_logits": True}, MBIN, REG),
+    ("CategoricalCrossentropy", {}, ONEHOT, PROB), ("CategoricalCrossentropy", {"from_logits": True}, ONEHOT, REG),
+    ("SparseCategoricalCrossentropy", {}, SPARSE, PROB),
+    ("TruePositives", {}, BIN, BPROB), ("FalsePositives", {"thresholds": [0.2, 0.7]}, BIN, BPROB),
+    ("TrueNegatives", {}, MBIN, MPROB), ("FalseNegatives", {}, MBIN, MPROB),
+    ("Precision", {}, BIN, BPROB), ("Recall", {}, BIN, BPROB), ("Precision", {"thresholds": [0.3, 0.6]}, MBIN, MPROB),
+    ("Precision", {"top_k": 2}, MBIN, MPROB), ("Recall", {"class_id": 1}, MBIN, MPROB),
+    ("AUC", {}, BIN, BPROB), ("AUC", {"curve": "PR"}, BIN, BPROB), ("AUC", {"num_thresholds": 17}, MBIN, MPROB),
+    ("AUC", {"summation_method": "minoring"}, BIN, BPROB), ("AUC", {"multi_label": True}, MBIN, MPROB),
+    ("AUC", {"from_logits": True}, BIN, REG), ("AUC", {"thresholds": [0.1, 0.5, 0.8]}, BIN, BPROB),
+    ("MeanIoU", {"num_classes": C}, SPARSE, SPARSE[::-1]),
+    ("MeanIoU", {"num_classes": C, "sparse_y_pred": False}, SPARSE, PROB),
+    ("F1Score", {}, ONEHOT, PROB), ("F1Score", {"average": "macro", "threshold": 0.3}, MBIN, MPROB),
+    ("F1Score", {"average": "micro"}, ONEHOT, PROB), ("FBetaScore", {"beta": 2.0, "average": "weighted"}, ONEHOT, PROB),
+    ("R2Score", {}, REG, REG2),
+]
+
+
+def _ids():
+    return [f"{i}-{n}" for i, (n, _, _, _) in enumerate(CASES)]
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids())
+@pytest.mark.parametrize("weighted", [False, True])
+def test_metric_matches_keras(case, weighted):
+    name, params, yts, yps = case
+    k = getattr(keras.metrics, name)(**params)
+    t = getattr(M, name)(**params)
+    for i in range(3):
+        sw = SW[i] if weighted else None
+        try:
+            k.update_state(yts[i], yps[i], sample_weight=sw)
+        except ValueError:
+            pytest.skip("real Keras rejects this combination")
+        t.update_state(yts[i], yps[i], sample_weight=sw)
+        np.testing.assert_allclose(t.result().numpy(), np.asarray(k.result()), rtol=1e-5, atol=1e-6)
+    assert t.name == k.name.rsplit('_', 1)[0] or t.name == k.name
+    assert len(t.variables) == len(k.variables)
+    k.reset_state()
+    t.reset_state()
+    k.update_state(yts[0], yps[0])
+    t.update_state(yts[0], yps[0])
+    np.testing.assert_allclose(t.result().numpy(), np.asarray(k.result()), rtol=1e-5, atol=1e-6)
+
+
+def test_mean_and_sum():
+    for cls in ("Mean", "Sum"):
+        k = getattr(keras.metrics, cls)()
+        t = getattr(M, cls)()
+        for v, w in [(np.array([1.0, 2, 3]), None), (np.array([[1.0, 5], [2, 2]]), np.array([0.5, 2.0])),
+                     (4.0, None)]:
+            k.update_state(v, sample_weight=w)
+            t.update_state(v, sample_weight=w)
+            np.testing.assert_allclose(t.result().numpy(), np.asarray(k.result()), rtol=1e-6)
+
+
+def test_metric_in_tf_function_and_custom_fn():
+    m = M.MeanMetricWrapper(lambda yt, yp: tf.abs(yt - yp), name="absdiff")
+    acc = M.SparseCategoricalAccuracy()
+
+    @tf.function
+    def step(yt, yp, ys, ps):
+        m.update_state(yt, yp)
+        acc.update_state(ys, ps)
+
+    for i in range(3):
+        step(tf.constant(REG[i]), tf.constant(REG2[i]), tf.constant(SPARSE[i]), tf.constant(PROB[i]))
+    expect = np.mean([np.abs(REG[i] - REG2[i]).mean() for i in range(3)])
+    np.testing.assert_allclose(m.result().numpy(), expect, rtol=1e-5)
+    k = keras.metrics.SparseCategoricalAccuracy()
+    for i in range(3):
+        k.update_state(SPARSE[i], PROB[i])
+    np.testing.assert_allclose(acc.result().numpy(), np.asarray(k.result()), rtol=1e-6)

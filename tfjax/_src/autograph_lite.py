@@ -1,0 +1,5 @@
+"""AutoGraph-lite (placeholder; see convert)."""
+
+
+def convert(fn):
+    return fn

@@ -1,0 +1,1 @@
+"""``tf.distribute`` on jax.sharding (see strategy.py and docs/distribute.md)."""

@@ -1,0 +1,1 @@
+"""tf.keras on tfjax (Keras 3 semantics)."""

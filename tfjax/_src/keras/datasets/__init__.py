@@ -1,0 +1,1 @@
+"""Keras datasets (implementation modules; the public namespace re-exports them)."""

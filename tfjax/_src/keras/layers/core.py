@@ -1,0 +1,790 @@
+"""Core layers: Dense, EinsumDense, Embedding, Dropout family, Activation, reshaping, Lambda, Masking..."""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+
+import numpy as np
+
+from tfjax._src import nest
+from tfjax._src.tensor import Tensor
+from tfjax._src.keras import activations, backend, constraints, initializers, regularizers
+from tfjax._src.keras.layers.layer import Layer, InputSpec
+from tfjax._src.keras.ops import core as C
+from tfjax._src.keras.ops import numpy as N
+from tfjax._src.keras.ops import nn as NN
+from tfjax._src.keras.random import random as R
+
+
+def _ser(x, kind):
+    if x is None:
+        return None
+    mod = {"init": initializers, "reg": regularizers, "con": constraints}[kind]
+    return mod.serialize(x)
+
+
+class Dense(Layer):
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
+                 lora_alpha=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.supports_masking = True
+        self.input_spec = InputSpec(min_ndim=2)
+
+    def build(self, input_shape):
+        in_dim = input_shape[-1]
+        self.kernel = self.add_weight(name="kernel", shape=(in_dim, self.units),
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight(name="bias", shape=(self.units,), initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        else:
+            self.bias = None
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: in_dim})
+
+    def call(self, inputs, training=None):
+        x = N.matmul(inputs, self.kernel)
+        if self.bias is not None:
+            x = N.add(x, self.bias)
+        if self.activation is not None and self.activation is not activations.linear:
+            x = self.activation(x)
+        return x
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({
+            "units": self.units, "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+            "kernel_initializer": _ser(self.kernel_initializer, "init"),
+            "bias_initializer": _ser(self.bias_initializer, "init"),
+            "kernel_regularizer": _ser(self.kernel_regularizer, "reg"),
+            "bias_regularizer": _ser(self.bias_regularizer, "reg"),
+            "kernel_constraint": _ser(self.kernel_constraint, "con"),
+            "bias_constraint": _ser(self.bias_constraint, "con"),
+            "quantization_config": None,
+        })
+        return base
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config.pop("quantization_config", None)
+        return super().from_config(config)
+
+
+class EinsumDense(Layer):
+    def __init__(self, equation, output_shape, activation=None, bias_axes=None,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
+                 bias_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
+                 lora_alpha=None, **kwargs):
+        super().__init__(**kwargs)
+        self.equation = equation
+        if isinstance(output_shape, int):
+            self.partial_output_shape = (output_shape,)
+        else:
+            self.partial_output_shape = tuple(output_shape)
+        self.bias_axes = bias_axes
+        self.activation = activations.get(activation)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+
+    def build(self, input_shape):
+        kernel_shape, bias_shape, full_out = _analyze_einsum(self.equation, self.bias_axes, input_shape,
+                                                             self.partial_output_shape)
+        self.full_output_shape = tuple(full_out)
+        self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        if bias_shape is not None:
+            self.bias = self.add_weight(name="bias", shape=tuple(bias_shape), initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        else:
+            self.bias = None
+
+    def call(self, inputs, training=None):
+        x = N.einsum(self.equation, inputs, self.kernel)
+        if self.bias is not None:
+            x = N.add(x, self.bias)
+        if self.activation is not None and self.activation is not activations.linear:
+            x = self.activation(x)
+        return x
+
+    def compute_output_shape(self, input_shape):
+        _, _, full = _analyze_einsum(self.equation, self.bias_axes, input_shape, self.partial_output_shape)
+        return tuple(full)
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({
+            "output_shape": self.partial_output_shape, "equation": self.equation,
+            "activation": activations.serialize(self.activation), "bias_axes": self.bias_axes,
+            "kernel_initializer": _ser(self.kernel_initializer, "init"),
+            "bias_initializer": _ser(self.bias_initializer, "init"),
+            "kernel_regularizer": _ser(self.kernel_regularizer, "reg"),
+            "bias_regularizer": _ser(self.bias_regularizer, "reg"),
+            "activity_regularizer": _ser(self.activity_regularizer, "reg"),
+            "kernel_constraint": _ser(self.kernel_constraint, "con"),
+            "bias_constraint": _ser(self.bias_constraint, "con"),
+        })
+        return base
+
+
+def _analyze_einsum(equation, bias_axes, input_shape, output_shape):
+    dot_replaced = re.sub(r"\.\.\.", "0", equation)
+    m = re.match(r"([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)", dot_replaced)
+    if m:
+        return _analyze_split(m.groups(), bias_axes, input_shape, output_shape, False)
+    m = re.match(r"0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)", dot_replaced)
+    if m:
+        return _analyze_split(m.groups(), bias_axes, input_shape, output_shape, True)
+    m = re.match(r"([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0", dot_replaced)
+    if m:
+        return _analyze_split(m.groups(), bias_axes, input_shape, output_shape, True)
+    raise ValueError(f"Invalid einsum equation '{equation}'. Equations must be in the form "
+                     "[X],[Y]->[Z], ...[X],[Y]->...[Z], or [X]...,[Y]->[Z]....")
+
+
+def _analyze_split(groups, bias_axes, input_shape, output_shape, left_elided):
+    input_spec, weight_spec, output_spec = groups
+    input_shape = list(input_shape)
+    output_shape = list(output_shape)
+    num_input_dims = len(input_shape)
+    elided = num_input_dims - len(input_spec)
+    if len(output_shape) < len(output_spec):
+        output_shape = [None] * (len(output_spec) - len(output_shape)) + output_shape if False else output_shape
+    if left_elided:
+        full_output_shape = input_shape[:elided]
+    else:
+        full_output_shape = []
+    output_dim_map = {}
+    if len(output_shape) != len(output_spec) - (0):
+        # output_shape covers the non-input dims only
+        pass
+    input_dim_map = {dim: i + (elided if left_elided else 0) for i, dim in enumerate(input_spec)}
+    out_full = []
+    # Keras: output_shape lists every output dim except the batch/elided ones; dims from the input use
+    # input sizes.
+    spec_shape = list(output_shape)
+    if len(spec_shape) < len(output_spec):
+        # the leading dims come from the input
+        spec_shape = [None] * (len(output_spec) - len(spec_shape)) + spec_shape
+    for i, dim in enumerate(output_spec):
+        if dim in input_dim_map:
+            out_full.append(input_shape[input_dim_map[dim]])
+        else:
+            out_full.append(spec_shape[i])
+    out_dim_map = {dim: i for i, dim in enumerate(output_spec)}
+    weight_shape = []
+    for dim in weight_spec:
+        if dim in input_dim_map:
+            weight_shape.append(input_shape[input_dim_map[dim]])
+        elif dim in out_dim_map:
+            weight_shape.append(out_full[out_dim_map[dim]])
+        else:
+            raise ValueError(f"Weight dimension '{dim}' did not have a match in either the input spec "
+                             f"'{input_spec}' or the output spec '{output_spec}'.")
+    bias_shape = None
+    if bias_axes is not None:
+        num_left = elided if left_elided else 0
+        idx = sorted(output_spec.find(c) for c in bias_axes)
+        first = min(idx)
+        bias_shape = [out_full[i] if i in idx else 1 for i in range(first, len(output_spec))]
+    full = (list(input_shape[:elided]) if left_elided else []) + out_full
+    if not left_elided and elided > 0:
+        full = out_full + list(input_shape[-elided:])
+    return weight_shape, bias_shape, full
+
+
+class Embedding(Layer):
+    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
+                 embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, lora_alpha=None,
+                 input_length=None, **kwargs):
+        if input_length is not None:
+            import warnings  # noqa: PLC0415
+            warnings.warn("Argument `input_length` is deprecated. Just remove it.", stacklevel=2)
+        super().__init__(**kwargs)
+        self.input_dim = int(input_dim)
+        self.output_dim = int(output_dim)
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
+        self.mask_zero = mask_zero
+        self.supports_masking = mask_zero
+        self.autocast = False
+        self._initial_weights = weights
+        if weights is not None:
+            self.build()
+            self.set_weights(weights if isinstance(weights, list) else [weights])
+
+    def build(self, input_shape=None):
+        if self.built:
+            return
+        self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
+                                          initializer=self.embeddings_initializer, name="embeddings",
+                                          regularizer=self.embeddings_regularizer,
+                                          constraint=self.embeddings_constraint, trainable=True)
+
+    def call(self, inputs):
+        x = C.t1(inputs)
+        if not np.issubdtype(x._value.dtype, np.integer):
+            x = C.cast(x, "int32")
+        out = N.take(self.embeddings, x, axis=0)
+        return C.cast(out, self.compute_dtype)
+
+    def compute_mask(self, inputs, mask=None):
+        if not self.mask_zero:
+            return None
+        return N.not_equal(inputs, 0)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape) + (self.output_dim,)
+
+    def compute_output_spec(self, *args, **kwargs):
+        from tfjax._src.keras.keras_tensor import KerasTensor  # noqa: PLC0415
+        return KerasTensor(self.compute_output_shape(args[0].shape), self.compute_dtype)
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({
+            "input_dim": self.input_dim, "output_dim": self.output_dim,
+            "embeddings_initializer": _ser(self.embeddings_initializer, "init"),
+            "embeddings_regularizer": _ser(self.embeddings_regularizer, "reg"),
+            "activity_regularizer": _ser(self.activity_regularizer, "reg"),
+            "embeddings_constraint": _ser(self.embeddings_constraint, "con"),
+            "mask_zero": self.mask_zero, "quantization_config": None,
+        })
+        return base
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config.pop("quantization_config", None)
+        return super().from_config(config)
+
+
+class Dropout(Layer):
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not 0 <= rate <= 1:
+            raise ValueError(f"Invalid value received for argument `rate`. Expected a float value between 0 "
+                             f"and 1. Received: rate={rate}")
+        self.rate = rate
+        self.seed = seed
+        self.noise_shape = noise_shape
+        if rate > 0:
+            self.seed_generator = R.SeedGenerator(seed)
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if training and self.rate > 0:
+            return R.dropout(inputs, self.rate, noise_shape=self.noise_shape, seed=self.seed_generator)
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({"rate": self.rate, "seed": self.seed, "noise_shape": self.noise_shape})
+        return base
+
+
+class _SpatialDropout(Dropout):
+    _rank = 1
+
+    def __init__(self, rate, seed=None, name=None, dtype=None, data_format=None, **kwargs):
+        super().__init__(rate, seed=seed, name=name, dtype=dtype, **kwargs)
+        self.data_format = backend.standardize_data_format(data_format)
+
+    def call(self, inputs, training=False):
+        if training and self.rate > 0:
+            s = C.static_shape(C.t1(inputs))
+            if self.data_format == "channels_last":
+                ns = (s[0],) + (1,) * self._rank + (s[-1],)
+            else:
+                ns = (s[0], s[1]) + (1,) * self._rank
+            return R.dropout(inputs, self.rate, noise_shape=ns, seed=self.seed_generator)
+        return inputs
+
+    def get_config(self):
+        base = Layer.get_config(self)
+        base.update({"rate": self.rate, "seed": self.seed})
+        if self._rank > 1:
+            base["data_format"] = self.data_format
+        return base
+
+
+class SpatialDropout1D(_SpatialDropout):
+    _rank = 1
+
+    def __init__(self, rate, seed=None, name=None, dtype=None, **kwargs):
+        super().__init__(rate, seed=seed, name=name, dtype=dtype, data_format="channels_last", **kwargs)
+
+
+class SpatialDropout2D(_SpatialDropout):
+    _rank = 2
+
+
+class SpatialDropout3D(_SpatialDropout):
+    _rank = 3
+
+
+class GaussianNoise(Layer):
+    def __init__(self, stddev, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.stddev = stddev
+        self.seed = seed
+        if stddev > 0:
+            self.seed_generator = R.SeedGenerator(seed)
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if training and self.stddev > 0:
+            x = C.t1(inputs)
+            return N.add(x, R.normal(C.static_shape(x), 0.0, self.stddev, dtype=C.dtype_of(x),
+                                     seed=self.seed_generator))
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({"stddev": self.stddev, "seed": self.seed})
+        return base
+
+
+class GaussianDropout(Layer):
+    def __init__(self, rate, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = rate
+        self.seed = seed
+        if rate > 0:
+            self.seed_generator = R.SeedGenerator(seed)
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if training and self.rate > 0:
+            x = C.t1(inputs)
+            std = math.sqrt(self.rate / (1.0 - self.rate))
+            return N.multiply(x, R.normal(C.static_shape(x), 1.0, std, dtype=C.dtype_of(x),
+                                          seed=self.seed_generator))
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({"rate": self.rate, "seed": self.seed})
+        return base
+
+
+class AlphaDropout(Layer):
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
+        if rate > 0:
+            self.seed_generator = R.SeedGenerator(seed)
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs, training=False):
+        if training and self.rate > 0:
+            x = C.t1(inputs)
+            alpha = 1.6732632423543772848170429916717
+            scale = 1.0507009873554804934193349852946
+            alpha_p = -alpha * scale
+            shape = C.static_shape(x) if self.noise_shape is None else self.noise_shape
+            kept = N.greater_equal(R.uniform(shape, seed=self.seed_generator), self.rate)
+            kept = C.cast(kept, C.dtype_of(x))
+            a = ((1 - self.rate) * (1 + self.rate * alpha_p ** 2)) ** -0.5
+            b = -a * alpha_p * self.rate
+            y = N.add(N.multiply(x, kept), N.multiply(N.subtract(1.0, kept), alpha_p))
+            return N.add(N.multiply(a, y), b)
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({"rate": self.rate, "seed": self.seed, "noise_shape": self.noise_shape})
+        return base
+
+
+class Activation(Layer):
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.activation = activations.get(activation)
+        self.built = True
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base["activation"] = activations.serialize(self.activation)
+        return base
+
+
+class Identity(Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs):
+        return nest.map_structure(lambda x: x, inputs)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class Flatten(Layer):
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = backend.standardize_data_format(data_format)
+        self.built = True
+
+    def call(self, inputs):
+        x = C.t1(inputs)
+        s = C.static_shape(x)
+        if self.data_format == "channels_first" and len(s) > 2:
+            x = N.transpose(x, (0,) + tuple(range(2, len(s))) + (1,))
+        if len(s) == 1:
+            return N.expand_dims(x, 1)
+        return N.reshape(x, (s[0] if s[0] is not None else -1, int(np.prod(s[1:])) if s[0] is not None else -1)
+                         if all(d is not None for d in s[1:]) else (-1,))
+
+    def compute_output_shape(self, input_shape):
+        rest = input_shape[1:]
+        if len(input_shape) == 1:
+            return (input_shape[0], 1)
+        n = None if any(d is None for d in rest) else int(np.prod(rest))
+        return (input_shape[0], n)
+
+    def get_config(self):
+        base = super().get_config()
+        base["data_format"] = self.data_format
+        return base
+
+
+class Reshape(Layer):
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        self.target_shape = tuple(target_shape)
+        self.built = True
+
+    def call(self, inputs):
+        x = C.t1(inputs)
+        return N.reshape(x, (C.static_shape(x)[0],) + tuple(-1 if d is None else d for d in self.target_shape))
+
+    def compute_output_shape(self, input_shape):
+        tgt = list(self.target_shape)
+        if -1 in tgt:
+            known = int(np.prod([d for d in tgt if d != -1]))
+            rest = input_shape[1:]
+            if any(d is None for d in rest):
+                tgt[tgt.index(-1)] = None
+            else:
+                tgt[tgt.index(-1)] = int(np.prod(rest)) // known
+        return (input_shape[0],) + tuple(tgt)
+
+    def get_config(self):
+        base = super().get_config()
+        base["target_shape"] = self.target_shape
+        return base
+
+
+class Permute(Layer):
+    def __init__(self, dims, **kwargs):
+        super().__init__(**kwargs)
+        self.dims = tuple(dims)
+        if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
+            raise ValueError(f"Invalid permutation argument `dims` for Permute Layer. The set of indices in "
+                             f"`dims` must be consecutive and start from 1. Received dims={dims}")
+        self.built = True
+
+    def call(self, inputs):
+        return N.transpose(inputs, (0,) + self.dims)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + tuple(input_shape[d] for d in self.dims)
+
+    def get_config(self):
+        base = super().get_config()
+        base["dims"] = self.dims
+        return base
+
+
+class RepeatVector(Layer):
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        self.n = n
+        self.built = True
+
+    def call(self, inputs):
+        return N.repeat(N.expand_dims(inputs, 1), self.n, axis=1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.n, input_shape[1])
+
+    def get_config(self):
+        base = super().get_config()
+        base["n"] = self.n
+        return base
+
+
+class Lambda(Layer):
+    def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        super().__init__(**kwargs)
+        self.function = function
+        self.arguments = arguments or {}
+        self._output_shape = output_shape
+        self.mask = mask
+        self.supports_masking = mask is not None
+        self.built = True
+
+    def call(self, inputs, mask=None, training=None):
+        import inspect  # noqa: PLC0415
+        kw = dict(self.arguments)
+        try:
+            params = inspect.signature(self.function).parameters
+        except (TypeError, ValueError):
+            params = {}
+        if "mask" in params:
+            kw["mask"] = mask
+        if "training" in params:
+            kw["training"] = training
+        return self.function(inputs, **kw)
+
+    def compute_mask(self, inputs, mask=None):
+        if callable(self.mask):
+            return self.mask(inputs, mask)
+        return self.mask
+
+    def get_config(self):
+        import marshal, codecs  # noqa: E401, PLC0415
+        base = super().get_config()
+        fn = self.function
+        if getattr(fn, "__name__", "") == "<lambda>" or True:
+            code = codecs.encode(marshal.dumps(fn.__code__), "base64").decode("ascii")
+            base["function"] = {"class_name": "__lambda__", "config": {"code": code, "defaults": fn.__defaults__,
+                                                                       "closure": None}}
+        base.update({"arguments": self.arguments, "output_shape": self._output_shape, "mask": None})
+        return base
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=None):
+        import marshal, codecs, types  # noqa: E401, PLC0415
+        config = dict(config)
+        fn = config.pop("function")
+        if isinstance(fn, dict) and fn.get("class_name") == "__lambda__":
+            code = marshal.loads(codecs.decode(fn["config"]["code"].encode("ascii"), "base64"))
+            fn = types.FunctionType(code, globals())
+        config["function"] = fn
+        return super().from_config(config)
+
+
+class Masking(Layer):
+    def __init__(self, mask_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.mask_value = mask_value
+        self.supports_masking = True
+        self.built = True
+
+    def compute_mask(self, inputs, mask=None):
+        return N.any(N.not_equal(inputs, self.mask_value), axis=-1)
+
+    def call(self, inputs):
+        keep = N.any(N.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)
+        x = C.t1(inputs)
+        return N.multiply(x, C.cast(keep, C.dtype_of(x)))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base["mask_value"] = self.mask_value
+        return base
+
+
+class ActivityRegularization(Layer):
+    def __init__(self, l1=0.0, l2=0.0, **kwargs):
+        super().__init__(activity_regularizer=regularizers.L1L2(l1=l1, l2=l2), **kwargs)
+        self.supports_masking = True
+        self.l1, self.l2 = l1, l2
+        self.built = True
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({"l1": self.l1, "l2": self.l2})
+        return base
+
+
+class ReLU(Layer):
+    def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.max_value, self.negative_slope, self.threshold = max_value, negative_slope, threshold
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs):
+        return activations.relu(inputs, negative_slope=self.negative_slope, max_value=self.max_value,
+                                threshold=self.threshold)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({"max_value": self.max_value, "negative_slope": self.negative_slope,
+                     "threshold": self.threshold})
+        return base
+
+
+class LeakyReLU(Layer):
+    def __init__(self, negative_slope=0.3, **kwargs):
+        if "alpha" in kwargs:
+            negative_slope = kwargs.pop("alpha")
+        super().__init__(**kwargs)
+        self.negative_slope = negative_slope
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs):
+        return NN.leaky_relu(inputs, self.negative_slope)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base["negative_slope"] = self.negative_slope
+        return base
+
+
+class ELU(Layer):
+    def __init__(self, alpha=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = alpha
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs):
+        return NN.elu(inputs, self.alpha)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base["alpha"] = self.alpha
+        return base
+
+
+class Softmax(Layer):
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+        self.supports_masking = True
+        self.built = True
+
+    def call(self, inputs, mask=None):
+        x = C.t1(inputs)
+        if mask is not None:
+            mask = C.t1(mask)
+            if C.dtype_of(mask) != "bool":
+                mask = N.greater(mask, 0.5)
+            x = N.where(mask, x, -3e4 if C.dtype_of(x) == "float16" else -1e9)
+        if isinstance(self.axis, (tuple, list)):
+            if len(self.axis) > 1:
+                out = N.exp(N.subtract(x, N.logsumexp(x, axis=self.axis, keepdims=True)))
+            else:
+                out = NN.softmax(x, axis=self.axis[0])
+        else:
+            out = NN.softmax(x, axis=self.axis)
+        if mask is not None:
+            out = N.where(mask, out, 0.0)
+        return out
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base["axis"] = self.axis
+        return base
+
+
+class PReLU(Layer):
+    def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None,
+                 shared_axes=None, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.alpha_initializer = initializers.get(alpha_initializer)
+        self.alpha_regularizer = regularizers.get(alpha_regularizer)
+        self.alpha_constraint = constraints.get(alpha_constraint)
+        if shared_axes is None:
+            self.shared_axes = None
+        elif not isinstance(shared_axes, (list, tuple)):
+            self.shared_axes = [shared_axes]
+        else:
+            self.shared_axes = list(shared_axes)
+
+    def build(self, input_shape):
+        param_shape = list(input_shape[1:])
+        if self.shared_axes is not None:
+            for i in self.shared_axes:
+                param_shape[i - 1] = 1
+        self.alpha = self.add_weight(shape=tuple(param_shape), name="alpha", initializer=self.alpha_initializer,
+                                     regularizer=self.alpha_regularizer, constraint=self.alpha_constraint)
+
+    def call(self, inputs):
+        pos = NN.relu(inputs)
+        neg = N.multiply(N.negative(self.alpha), NN.relu(N.negative(inputs)))
+        return N.add(pos, neg)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        base = super().get_config()
+        base.update({"alpha_initializer": _ser(self.alpha_initializer, "init"),
+                     "alpha_regularizer": _ser(self.alpha_regularizer, "reg"),
+                     "alpha_constraint": _ser(self.alpha_constraint, "con"), "shared_axes": self.shared_axes})
+        return base

@@ -1,0 +1,66 @@
+"""``keras.metrics``."""
+
+from tfjax._src.keras.metrics.metrics import (  # noqa: F401
+    Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+    TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError,
+    MeanAbsolutePercentageError, MeanSquaredLogarithmicError, RootMeanSquaredError, CosineSimilarity, LogCoshError,
+    Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy,
+    SparseCategoricalCrossentropy, TruePositives, FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall,
+    AUC, MeanIoU, IoU, FBetaScore, F1Score, R2Score, accuracy, binary_accuracy, categorical_accuracy,
+    sparse_categorical_accuracy, top_k_categorical_accuracy, sparse_top_k_categorical_accuracy,
+)
+from tfjax._src.keras.metrics import metrics as _m
+from tfjax._src.keras.losses import losses as _l
+
+_BY_NAME = {
+    "accuracy": Accuracy, "acc": Accuracy, "binary_accuracy": BinaryAccuracy,
+    "categorical_accuracy": CategoricalAccuracy, "sparse_categorical_accuracy": SparseCategoricalAccuracy,
+    "top_k_categorical_accuracy": TopKCategoricalAccuracy,
+    "sparse_top_k_categorical_accuracy": SparseTopKCategoricalAccuracy,
+    "mse": MeanSquaredError, "mean_squared_error": MeanSquaredError,
+    "mae": MeanAbsoluteError, "mean_absolute_error": MeanAbsoluteError,
+    "mape": MeanAbsolutePercentageError, "mean_absolute_percentage_error": MeanAbsolutePercentageError,
+    "msle": MeanSquaredLogarithmicError, "mean_squared_logarithmic_error": MeanSquaredLogarithmicError,
+    "root_mean_squared_error": RootMeanSquaredError, "cosine_similarity": CosineSimilarity,
+    "logcosh": LogCoshError, "log_cosh": LogCoshError, "hinge": Hinge, "squared_hinge": SquaredHinge,
+    "categorical_hinge": CategoricalHinge, "kl_divergence": KLDivergence, "kld": KLDivergence,
+    "poisson": Poisson, "binary_crossentropy": BinaryCrossentropy,
+    "categorical_crossentropy": CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
+    "auc": AUC, "precision": Precision, "recall": Recall, "f1_score": F1Score, "r2_score": R2Score,
+}
+_CLASSES = {c.__name__: c for c in vars(_m).values() if isinstance(c, type) and issubclass(c, Metric)}
+
+
+def get(identifier):
+    """``keras.metrics.get``: a name (class instance), a config dict, a Metric or a callable."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, Metric):
+        return identifier
+    if isinstance(identifier, str):
+        cls = _CLASSES.get(identifier) or _BY_NAME.get(identifier.lower() if identifier.islower() else identifier)
+        if cls is None:
+            raise ValueError(f"Could not interpret metric identifier: {identifier}")
+        return cls()
+    if isinstance(identifier, dict):
+        cls = _CLASSES.get(identifier["class_name"])
+        if cls is None:
+            raise ValueError(f"Could not interpret metric identifier: {identifier}")
+        return cls.from_config(identifier["config"])
+    if isinstance(identifier, type) and issubclass(identifier, Metric):
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise ValueError(f"Could not interpret metric identifier: {identifier}")
+
+
+def serialize(metric):
+    return {"module": "keras.metrics", "class_name": type(metric).__name__, "config": metric.get_config(),
+            "registered_name": None}
+
+
+def deserialize(config, custom_objects=None):
+    if custom_objects and config.get("class_name") in custom_objects:
+        return custom_objects[config["class_name"]].from_config(config["config"])
+    return get(config)

@@ -1,0 +1,1 @@
+"""Keras preprocessing (implementation modules; the public namespace re-exports them)."""

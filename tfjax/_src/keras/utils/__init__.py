@@ -1,0 +1,1 @@
+"""Keras utils (implementation modules; the public namespace re-exports them)."""

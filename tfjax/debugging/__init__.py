@@ -1,0 +1,33 @@
+"""``tf.debugging``: explicit re-exports (the implementation lives in ``tfjax._src``)."""
+
+from tfjax._src.ops.check_ops import Assert as Assert
+from tfjax._src.ops.check_ops import assert_all_finite as assert_all_finite
+from tfjax._src.ops.check_ops import assert_equal as assert_equal
+from tfjax._src.ops.check_ops import assert_greater as assert_greater
+from tfjax._src.ops.check_ops import assert_greater_equal as assert_greater_equal
+from tfjax._src.ops.check_ops import assert_integer as assert_integer
+from tfjax._src.ops.check_ops import assert_less as assert_less
+from tfjax._src.ops.check_ops import assert_less_equal as assert_less_equal
+from tfjax._src.ops.check_ops import assert_near as assert_near
+from tfjax._src.ops.check_ops import assert_negative as assert_negative
+from tfjax._src.ops.check_ops import assert_non_negative as assert_non_negative
+from tfjax._src.ops.check_ops import assert_non_positive as assert_non_positive
+from tfjax._src.ops.check_ops import assert_none_equal as assert_none_equal
+from tfjax._src.ops.check_ops import assert_positive as assert_positive
+from tfjax._src.ops.check_ops import assert_proper_iterable as assert_proper_iterable
+from tfjax._src.ops.check_ops import assert_rank as assert_rank
+from tfjax._src.ops.check_ops import assert_rank_at_least as assert_rank_at_least
+from tfjax._src.ops.check_ops import assert_rank_in as assert_rank_in
+from tfjax._src.ops.check_ops import assert_same_float_dtype as assert_same_float_dtype
+from tfjax._src.ops.check_ops import assert_scalar as assert_scalar
+from tfjax._src.ops.check_ops import assert_shapes as assert_shapes
+from tfjax._src.ops.check_ops import assert_type as assert_type
+from tfjax._src.ops.check_ops import check_numerics as check_numerics
+from tfjax._src.ops.check_ops import disable_check_numerics as disable_check_numerics
+from tfjax._src.ops.check_ops import disable_traceback_filtering as disable_traceback_filtering
+from tfjax._src.ops.check_ops import enable_check_numerics as enable_check_numerics
+from tfjax._src.ops.check_ops import enable_traceback_filtering as enable_traceback_filtering
+from tfjax._src.ops.check_ops import get_log_device_placement as get_log_device_placement
+from tfjax._src.ops.check_ops import is_numeric_tensor as is_numeric_tensor
+from tfjax._src.ops.check_ops import is_traceback_filtering_enabled as is_traceback_filtering_enabled
+from tfjax._src.ops.check_ops import set_log_device_placement as set_log_device_placement

@@ -1,0 +1,37 @@
+"""``tf.errors``: explicit re-exports (the implementation lives in ``tfjax._src``)."""
+
+from tfjax._src.errors import ABORTED as ABORTED
+from tfjax._src.errors import ALREADY_EXISTS as ALREADY_EXISTS
+from tfjax._src.errors import AbortedError as AbortedError
+from tfjax._src.errors import AlreadyExistsError as AlreadyExistsError
+from tfjax._src.errors import CANCELLED as CANCELLED
+from tfjax._src.errors import CancelledError as CancelledError
+from tfjax._src.errors import DATA_LOSS as DATA_LOSS
+from tfjax._src.errors import DEADLINE_EXCEEDED as DEADLINE_EXCEEDED
+from tfjax._src.errors import DataLossError as DataLossError
+from tfjax._src.errors import DeadlineExceededError as DeadlineExceededError
+from tfjax._src.errors import FAILED_PRECONDITION as FAILED_PRECONDITION
+from tfjax._src.errors import FailedPreconditionError as FailedPreconditionError
+from tfjax._src.errors import INTERNAL as INTERNAL
+from tfjax._src.errors import INVALID_ARGUMENT as INVALID_ARGUMENT
+from tfjax._src.errors import InternalError as InternalError
+from tfjax._src.errors import InvalidArgumentError as InvalidArgumentError
+from tfjax._src.errors import NOT_FOUND as NOT_FOUND
+from tfjax._src.errors import NotFoundError as NotFoundError
+from tfjax._src.errors import OK as OK
+from tfjax._src.errors import OUT_OF_RANGE as OUT_OF_RANGE
+from tfjax._src.errors import OpError as OpError
+from tfjax._src.errors import OperatorNotAllowedInGraphError as OperatorNotAllowedInGraphError
+from tfjax._src.errors import OutOfRangeError as OutOfRangeError
+from tfjax._src.errors import PERMISSION_DENIED as PERMISSION_DENIED
+from tfjax._src.errors import PermissionDeniedError as PermissionDeniedError
+from tfjax._src.errors import RESOURCE_EXHAUSTED as RESOURCE_EXHAUSTED
+from tfjax._src.errors import ResourceExhaustedError as ResourceExhaustedError
+from tfjax._src.errors import UNAUTHENTICATED as UNAUTHENTICATED
+from tfjax._src.errors import UNAVAILABLE as UNAVAILABLE
+from tfjax._src.errors import UNIMPLEMENTED as UNIMPLEMENTED
+from tfjax._src.errors import UNKNOWN as UNKNOWN
+from tfjax._src.errors import UnauthenticatedError as UnauthenticatedError
+from tfjax._src.errors import UnavailableError as UnavailableError
+from tfjax._src.errors import UnimplementedError as UnimplementedError
+from tfjax._src.errors import UnknownError as UnknownError
