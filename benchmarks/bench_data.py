@@ -102,6 +102,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--framework", choices=["tfjax", "tf"])
     ap.add_argument("--pipeline", choices=PIPELINES)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "tfjax_bench_data"))
     args = ap.parse_args()
     os.makedirs(args.data_dir, exist_ok=True)
@@ -109,19 +110,24 @@ def main():
         print(json.dumps(run_one(args.framework, args.pipeline, args.data_dir)))
         return
     _tfrecord_file(os.path.join(args.data_dir, "bench_examples.tfrecord"))
-    rows = []
+    best = {}
+    for _ in range(args.rounds):  # interleaved rounds, best of: the machine may be shared
+        for name in PIPELINES:
+            for fw in ("tf", "tfjax"):
+                out = subprocess.run([sys.executable, __file__, "--framework", fw, "--pipeline", name,
+                                      "--data-dir", args.data_dir], capture_output=True, text=True, check=True)
+                r = json.loads(out.stdout.strip().splitlines()[-1])
+                k = (name, fw)
+                if k not in best or r["batches_per_s_total"] > best[k]["batches_per_s_total"]:
+                    best[k] = r
+    print(f"{'pipeline':<18}{'framework':<10}{'epoch1 b/s':>12}{'epoch2 b/s':>12}{'2 epochs b/s':>14}")
     for name in PIPELINES:
         for fw in ("tf", "tfjax"):
-            out = subprocess.run([sys.executable, __file__, "--framework", fw, "--pipeline", name,
-                                  "--data-dir", args.data_dir], capture_output=True, text=True, check=True)
-            rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"{'pipeline':<18}{'framework':<8}{'epoch1 b/s':>12}{'epoch2 b/s':>12}{'total b/s':>12}")
-    for r in rows:
-        e = r["batches_per_s_epochs"]
-        print(f"{r['pipeline']:<18}{r['framework']:<8}{e[0]:>12.0f}{e[1]:>12.0f}{r['batches_per_s_total']:>12.0f}")
+            r = best[(name, fw)]
+            e = r["batches_per_s_epochs"]
+            print(f"{name:<18}{fw:<10}{e[0]:>12.0f}{e[1]:>12.0f}{r['batches_per_s_total']:>14.0f}")
     for name in PIPELINES:
-        a = next(r for r in rows if r["pipeline"] == name and r["framework"] == "tfjax")
-        b = next(r for r in rows if r["pipeline"] == name and r["framework"] == "tf")
+        a, b = best[(name, "tfjax")], best[(name, "tf")]
         print(f"ratio tfjax/tf {name}: {a['batches_per_s_total'] / b['batches_per_s_total']:.2f}")
 
 

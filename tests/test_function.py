@@ -261,7 +261,10 @@ def test_get_concrete_function():
     assert cf(tf.constant([1.0, 2.0])).numpy().tolist() == [3.0, 6.0]
 
 
-def test_cache_is_bounded_lru():
+def test_cache_is_bounded_lru(monkeypatch):
+    assert function_lib._CACHE_SIZE <= 1024
+    monkeypatch.setattr(function_lib, "_CACHE_SIZE", 4)
+
     @tf.function
     def f(x, k):
         return x * k

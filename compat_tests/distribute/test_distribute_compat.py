@@ -12,7 +12,11 @@ import textwrap
 import numpy as np
 import pytest
 
-from _util import child_env
+import os as _os
+import sys as _sys
+
+_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+from _dist_compat_util import child_env  # noqa: E402
 
 SCRIPT = textwrap.dedent("""
     import json

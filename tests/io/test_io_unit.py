@@ -136,3 +136,13 @@ def test_strings_unsupported_ragged():
         tf.strings.split(tf.constant(["a b", "c"]))
     sp = tf.strings.split_to_sparse(tf.constant(["a b", "c"]))
     assert sp.dense_shape.numpy().tolist() == [2, 2]
+
+
+def test_unpacked_and_unknown_fields_parse():
+    # unpacked float encoding (valid protobuf)
+    unpacked = b"\n\x0e\n\x0c\n\x01a\x12\x07\x12\x05\r\x00\x00\xc0?"
+    out = tf.io.parse_single_example(unpacked, {"a": tf.io.FixedLenFeature([1], tf.float32)})
+    assert out["a"].numpy().tolist() == [1.5]
+    ex = example.Example(features=example.Features(feature={"a": example.Feature(int64_list=example.Int64List(value=[-5]))}))
+    data = ex.SerializeToString() + b"\x10\x07"  # an unknown field
+    assert tf.io.parse_single_example(data, {"a": tf.io.FixedLenFeature([], tf.int64)})["a"].numpy() == -5

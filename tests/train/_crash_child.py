@@ -1,7 +1,8 @@
 """Child process of test_crash_safety: deterministic training with a CheckpointManager.
 
-Usage: python _crash_child.py DIR TOTAL_STEPS. Prints "ready" once imported, then
-trains, saving after every step, and prints "done" at the end.
+Usage: python _crash_child.py DIR TOTAL_STEPS. Prints "ready" once imported, waits
+for a line on stdin (so the test can start several processes ahead of time),
+then trains, saving after every step, and prints "done" at the end.
 """
 
 import sys
@@ -45,5 +46,6 @@ if __name__ == "__main__":
     directory, total = sys.argv[1], int(sys.argv[2])
     model, step, ck = make_state()
     print("ready", flush=True)
+    sys.stdin.readline()
     run(directory, total, model, step, ck)
     print("done", flush=True)

@@ -1,6 +1,6 @@
 """``tf.custom_gradient`` on ``jax.custom_vjp``.
 
-The decorated function runs as ONE op (through ``dispatch.apply``) whose JAX
+The decorated function runs as ONE op (through ``tape.apply_composite``) whose JAX
 implementation is a ``jax.custom_vjp``: its forward calls the user's function,
 its backward calls the user's ``grad_fn``. The backward re-runs the forward to
 obtain ``grad_fn`` (a Python closure cannot be a JAX residual); under
@@ -15,7 +15,6 @@ import inspect
 import jax
 import jax.numpy as jnp
 
-from tfjax._src import dispatch
 from tfjax._src import nest
 from tfjax._src import tape as _tape
 from tfjax._src.tensor import Tensor, convert_to_tensor
@@ -94,7 +93,7 @@ def custom_gradient(f=None):
                 "tfjax's tf.custom_gradient takes positional tensor arguments only; got keywords "
                 f"{sorted(kwargs)}.")
         inputs = [convert_to_tensor(a) for a in args]
-        result = dispatch.apply(op, *inputs)
+        result = _tape.apply_composite(op, *inputs)
         flat = list(result) if type(result) is tuple else [result]
         return nest.pack_sequence_as(op.structure, flat)
 

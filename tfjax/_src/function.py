@@ -63,9 +63,10 @@ _FALLBACK_ERRORS = (
 
 def _needs_eager(e: BaseException) -> bool:
     """True if a trace failed because Python needed the value of a traced tensor."""
+    from tfjax._src.autograph_lite import Fallback  # noqa: PLC0415
     seen = 0
     while e is not None and seen < 8:
-        if isinstance(e, _FALLBACK_ERRORS):
+        if isinstance(e, _FALLBACK_ERRORS + (Fallback,)):
             return True
         if isinstance(e, (NotImplementedError, TypeError)) and "symbolic" in str(e):
             # tfjax's own refusals to give a traced tensor's value (numpy(), __array__,
@@ -398,11 +399,10 @@ class Function:
 
     def _call_recorded(self, entry, dyn_t):
         """The call as one op on the recording tapes (variable reads recorded as reads)."""
-        from tfjax._src import dispatch  # noqa: PLC0415
         if entry.op is None:
             entry.op = _FunctionCallOp(entry)
         cap_t = [v.value() for v in entry.captured]
-        res = dispatch.apply(entry.op, *cap_t, *dyn_t)
+        res = _tape.apply_composite(entry.op, *cap_t, *dyn_t)
         if type(res) is not tuple:
             res = (res,)
         n_new = len(entry.written)
@@ -534,12 +534,12 @@ class Function:
                 self._known_vars[id(v)] = v
             return
         self._cache[key] = entry
-        if len(self._cache) > _CACHE_SIZE:
+        while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
 
     def _mark_eager(self, key, e):
         self._cache[key] = _EAGER
-        if len(self._cache) > _CACHE_SIZE:
+        while len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
         if not self._warned_eager:
             self._warned_eager = True

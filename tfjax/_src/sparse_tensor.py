@@ -6,7 +6,6 @@ A minimal host-side implementation: the three components are tfjax Tensors;
 
 from __future__ import annotations
 
-import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src import dtypes

@@ -10,7 +10,7 @@ Two details carry TF's semantics:
 * Every read of a watched variable is a separate source instance. The variable's
   gradient is the sum over its reads, so an ``assign`` in the middle of a tape
   gives TF's answer (gradients flow through the reads before and after).
-* The gradient computation is itself an op run through ``dispatch.apply``, so an
+* The gradient computation is itself an op (``apply_composite``), so an
   enclosing tape records it and nested tapes give higher-order derivatives
   through JAX's own nested autodiff.
 
@@ -64,6 +64,20 @@ def record_read(var, tensor):
     for tape in state.tapes:
         if tape._recording:
             tape._record_read(var, tensor)
+
+
+def apply_composite(fn, *inputs):
+    """Runs a composite op (a gradient, a compiled tf.function call, a custom_gradient
+    function) like ``dispatch.apply``, without turning its errors into op errors: they
+    come from user code and must keep their class."""
+    out = fn(*[t._value for t in inputs])
+    if type(out) is tuple or type(out) is list:
+        result = tuple(Tensor(o) for o in out)
+    else:
+        result = Tensor(out)
+    if state.recording:
+        record(fn, {}, inputs, result)
+    return result
 
 
 def _identity_raw(x):
@@ -565,13 +579,14 @@ def _compiled(op: _GradOp):
     if fn is None:
         fn = jax.jit(lambda s, c, g: _pure_grad(op, s, c, g))
         _grad_cache[op] = fn
-        if len(_grad_cache) > _CACHE_SIZE:
+        while len(_grad_cache) > _CACHE_SIZE:
             _grad_cache.popitem(last=False)
+    else:
+        _grad_cache.move_to_end(op)
     return fn
 
 
 def _compute(nodes, targets, sources, out_grads, jacobian):
-    from tfjax._src import dispatch  # noqa: PLC0415
     built = _build(nodes, targets, sources)
     if built is None:
         return [None] * len(sources)
@@ -591,7 +606,7 @@ def _compute(nodes, targets, sources, out_grads, jacobian):
             cots.append(g)
     op = _GradOp(program, len(consts), jacobian, tuple(ones))
     inputs = [t for _, t in instances] + list(consts) + cots
-    results = dispatch.apply(op, *inputs)
+    results = apply_composite(op, *inputs)
     if type(results) is not tuple:
         results = (results,)
     by_key = {}
@@ -608,8 +623,7 @@ def _add_raw(a, b):
 
 
 def _add(a, b):
-    from tfjax._src import dispatch  # noqa: PLC0415
-    return dispatch.apply(_add_raw, a, b)
+    return apply_composite(_add_raw, a, b)
 
 
 # ---------------------------------------------------------------------------

@@ -224,8 +224,9 @@ def list_logical_devices(device_type=None):
     t = _normalize_type(device_type)
     out = []
     visible = get_visible_devices()
-    vis_types = {d.device_type for d in visible}
-    vis_idx = {(d.device_type, int(d.name.rsplit(":", 1)[1])) for d in visible}
+    # The host CPU always stays usable (TF's runtime keeps it too, even when hidden).
+    vis_types = {d.device_type for d in visible} | {"CPU"}
+    vis_idx = {(d.device_type, int(d.name.rsplit(":", 1)[1])) for d in visible} | {("CPU", 0)}
     for ty in (_KNOWN_TYPES if t is None else (t,)):
         if ty not in vis_types:
             continue
@@ -280,8 +281,6 @@ def set_visible_devices(devices, device_type=None):
         new = devices
     else:
         new = [d for d in current if d.device_type != t] + devices
-    if not any(d.device_type == "CPU" for d in new):
-        raise ValueError("CPU must be visible")  # TF keeps the CPU visible too
     if sorted(new) == sorted(current):
         return
     if backend_started():

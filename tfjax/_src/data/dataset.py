@@ -91,22 +91,35 @@ def _scalar_int(x, what):
         raise TypeError(f"`{what}` must be a scalar integer, got {x!r}.") from None
 
 
+_op_counter = {"seed": None, "n": 0}
+
+
 def _make_seed(seed):
-    """Turns an op seed (or None) into a numpy SeedSequence honouring tf.random.set_seed."""
+    """An op seed (or None) → numpy SeedSequence, honouring ``tf.random.set_seed`` like TF:
+    no seeds → fresh entropy; a global seed without an op seed → a per-dataset counter, so a
+    program that sets the global seed builds reproducible pipelines."""
+    if seed is not None:
+        seed = _scalar_int(seed, "seed")
     global_seed = None
     try:
         from tfjax._src.ops import random_ops  # noqa: PLC0415
-        get = getattr(random_ops, "get_global_seed", None)
-        if get is not None:
-            global_seed = get()
-    except ImportError:
+        global_seed, _ = random_ops.get_seed(seed)
+        if getattr(random_ops, "_global_seed", [None])[0] is None:
+            global_seed = None
+    except (ImportError, AttributeError):
         pass
     if seed is None and global_seed is None:
         return np.random.SeedSequence()
-    if seed is not None:
-        seed = _scalar_int(seed, "seed")
+    if seed is None:
+        # TF resets its op-seed counter in set_seed; random_ops.seed_epoch (if the core
+        # provides it) counts set_seed calls so the counter can be reset the same way.
+        epoch = (global_seed, getattr(random_ops, "seed_epoch", None))
+        if _op_counter["seed"] != epoch:
+            _op_counter["seed"], _op_counter["n"] = epoch, 0
+        _op_counter["n"] += 1
+        seed = 2**40 + _op_counter["n"]
     return np.random.SeedSequence([0 if global_seed is None else int(global_seed) & (2**63 - 1),
-                                   0 if seed is None else seed & (2**63 - 1)])
+                                   seed & (2**63 - 1)])
 
 
 class DatasetV2:

@@ -113,19 +113,19 @@ class TextLineDatasetV2(_FileDataset):
     def _read(self, path):
         f = tfrecord._open_stream(path, self._comp)
         try:
-            data = b""
+            rest = b""
             while True:
                 chunk = f.read(1 << 20)
                 if not chunk:
                     break
-                data += chunk
+                lines = (rest + chunk).split(b"\n")
+                rest = lines.pop()
+                for line in lines:
+                    yield line[:-1] if line.endswith(b"\r") else line
+            if rest:
+                yield rest[:-1] if rest.endswith(b"\r") else rest
         finally:
             f.close()
-        lines = data.split(b"\n")
-        if lines and lines[-1] == b"":
-            lines.pop()
-        for line in lines:
-            yield line[:-1] if line.endswith(b"\r") else line
 
 
 class FixedLengthRecordDatasetV2(_FileDataset):

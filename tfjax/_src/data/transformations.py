@@ -7,7 +7,6 @@ import os
 import pickle
 import sys
 import tempfile
-import warnings
 
 import numpy as np
 
@@ -1381,5 +1380,3 @@ class ScanDataset(_Unary):
             state, out = self._step(state, elem)
             yield out
 
-
-del warnings

@@ -97,11 +97,18 @@ class enter_replica:
 class enter_cross_replica:
     """Temporarily leaves replica context (merge_call)."""
 
+    def __init__(self, strategy=None):
+        self._strategy = strategy
+
     def __enter__(self):
         self._saved = _ctx.replicas
         _ctx.replicas = []
+        if self._strategy is not None:
+            _ctx.scopes.append(self._strategy)
         return None
 
     def __exit__(self, *exc):
+        if self._strategy is not None:
+            _ctx.scopes.pop()
         _ctx.replicas = self._saved
         return False

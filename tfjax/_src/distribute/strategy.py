@@ -55,7 +55,12 @@ def _on_variable_created(var):
     strategy = _context.current_scope_strategy()
     if strategy is None or isinstance(strategy, _DefaultDistributionStrategy):
         return
-    strategy.extended._place_variable(var)
+    ext = strategy.extended
+    ext._place_variable(var)
+    if ext._layout_map is not None:
+        # Subclasses (Keras) may set the variable's path after Variable.__init__:
+        # the layout is checked again when the scope exits / before the next step.
+        ext._pending.append(var)
 
 
 def install_variable_hook():
@@ -167,7 +172,7 @@ class ReplicaContext:
                 return PerReplica(x._value, LOCAL, self._strategy)
             return x
         a, kw = map_pr(wrap, (tuple(args), dict(kwargs)))
-        with _context.enter_cross_replica():
+        with _context.enter_cross_replica(self._strategy):
             self._strategy._merge_axes = self._axes
             try:
                 return merge_fn(self._strategy, *a, **kw)
@@ -253,6 +258,7 @@ class StrategyExtended:
         self._layout_map = layout_map
         self._job = job
         self._num_replicas = int(np.prod([mesh.shape[a] for a in self._data_axes])) if self._data_axes else 1
+        self._pending = []
         pid = jax.process_index()
         self._local_devices = [d for d in mesh.devices.flat if d.process_index == pid]
 
@@ -349,6 +355,15 @@ class StrategyExtended:
             var._value = self._put_global(value, sharding)
         var._tfjax_strategy = self._container_strategy
 
+    def _flush_pending(self):
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        for v in pending:
+            if isinstance(v._value, jax.Array) and not isinstance(v._value, jax.core.Tracer) \
+                    and v._value.sharding != self.variable_sharding(v):
+                self._place_variable(v)
+
     def distribute_variables(self, variables):
         """Places already-created variables on the mesh (idempotent). For Keras models
         built outside ``scope()``."""
@@ -407,6 +422,8 @@ class StrategyExtended:
         A ``tf.function`` train step over these and the strategy's variables is one SPMD
         program: XLA inserts the gradient all-reduce.
         """
+        self._flush_pending()
+
         def one(x):
             if x is None or isinstance(x, (str, bytes, int, float, bool)):
                 return x
@@ -477,6 +494,9 @@ class _ScopeContext:
 
     def __exit__(self, *exc):
         _context._ctx.scopes.pop()
+        ext = self._s.extended
+        if getattr(ext, "_pending", None):
+            ext._flush_pending()
         return False
 
 
@@ -520,7 +540,29 @@ class Strategy:
         kwargs = kwargs or {}
         if self._single_device_run:
             return self._run_single(fn, args, kwargs)
+        if _vars.current_scope() is None:
+            from tfjax._src import function as _function  # noqa: PLC0415
+            if not _function.functions_run_eagerly():
+                # Eager call: compile it like a tf.function (cached per fn and signature).
+                return self._eager_function(fn)(*args, **kwargs)
         return self._run_spmd(fn, args, kwargs)
+
+    def _eager_function(self, fn):
+        from tfjax._src.function import function as _tf_function  # noqa: PLC0415
+        cache = self.__dict__.setdefault("_eager_run_cache", {})
+        try:
+            f = cache.get(fn)
+        except TypeError:
+            f = None
+        if f is None:
+            f = _tf_function(lambda *a, **k: self._run_spmd(fn, a, k), autograph=False)
+            try:
+                cache[fn] = f
+                if len(cache) > 64:
+                    cache.pop(next(iter(cache)))
+            except TypeError:
+                pass
+        return f
 
     def _run_single(self, fn, args, kwargs):
         rctx = ReplicaContext(self, 0, ())
@@ -534,8 +576,20 @@ class Strategy:
         with ctx, _context.enter_replica(rctx):
             return fn(*a, **kw)
 
-    def _run_spmd(self, fn, args, kwargs):
+    def _create_variables_eagerly(self, fn, args, kwargs):
+        """Runs ``fn`` once eagerly as replica 0 to create its variables; its writes are dropped."""
+        def first(x):
+            if isinstance(x, PerReplica):
+                return x.values[0]
+            return x
+        a, kw = map_pr(first, (tuple(args), dict(kwargs)))
+        scope = _ReplicaScope(None, allow_creation=True)
+        with _vars.enter_scope(scope), _context.enter_replica(ReplicaContext(self, 0, ())):
+            fn(*a, **kw)
+
+    def _run_spmd(self, fn, args, kwargs, _creating=False):
         ext = self._extended
+        ext._flush_pending()
         mesh, axes, n = ext._mesh, ext._data_axes, ext._num_replicas
         spec_batch = P(axes if len(axes) > 1 else axes[0])
         outer = _vars.current_scope()
@@ -574,7 +628,7 @@ class Strategy:
                 else:
                     leaves.append(payload)
             a, kw = pack_pr((tuple(args), dict(kwargs)), leaves)
-            scope = _ReplicaScope(outer, allow_creation=outer is None)
+            scope = _ReplicaScope(outer, allow_creation=False)
             rid = jax.lax.axis_index(axes if len(axes) > 1 else axes[0]).astype(jnp.int32)
             rctx = ReplicaContext(self, Tensor(rid), axes)
             with _vars.enter_scope(scope), _context.enter_replica(rctx):
@@ -601,8 +655,19 @@ class Strategy:
 
         smap = jax.shard_map(body, mesh=mesh, in_specs=tuple(specs), out_specs=(spec_batch, P()),
                              check_vma=False)
+        if outer is None:
+            # Eager (tf.function fallback / run_functions_eagerly): trace once into one
+            # program; an un-jitted shard_map would run op by op on every device.
+            smap = jax.jit(smap)
         try:
             out_arrays, new_vals = smap(*dyn)
+        except _vars.VariableCreatedInTrace:
+            if outer is not None or _creating:
+                raise      # tf.function runs this call eagerly, which lands below
+            # fn creates variables (e.g. a lazily built layer or optimizer slots): create
+            # them in one eager pass on replica 0's inputs, then run for real.
+            self._create_variables_eagerly(fn, args, kwargs)
+            return self._run_spmd(fn, args, kwargs, _creating=True)
         except Exception as e:  # noqa: BLE001
             raise self._translate_error(e) from e
         for var, x in zip(box["written"], new_vals):
@@ -841,6 +906,15 @@ class _DefaultExtended:
 
     def distribute_batch(self, batch):
         return self._container_strategy.distribute_batch(batch)
+
+    def _flush_pending(self):
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        for v in pending:
+            if isinstance(v._value, jax.Array) and not isinstance(v._value, jax.core.Tracer) \
+                    and v._value.sharding != self.variable_sharding(v):
+                self._place_variable(v)
 
     def distribute_variables(self, variables):
         return variables

@@ -7,7 +7,6 @@ import io as _io
 import os
 import tempfile
 
-import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src import dtypes
@@ -15,7 +14,6 @@ from tfjax._src import errors
 from tfjax._src import tensor as tensor_lib
 from tfjax._src.io.example import TensorProto
 from tfjax._src.io.gfile import as_path
-from tfjax._src.tensor_shape import TensorShape
 
 
 def _host(x):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import collections
 
-import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src import dtypes
@@ -78,6 +77,10 @@ def _wrap(arr):
     return host.wrap(np.asarray(arr))
 
 
+def _values(fmap, key, dtype, op):
+    return _feature_values(fmap[key], key, dtype, op)
+
+
 def _feature_values(feat, key, dtype, op):
     """Values of one Feature proto as a numpy array of ``dtype``; type checked like TF."""
     kind = feat.WhichOneof("kind")
@@ -124,6 +127,10 @@ def _parse_features_map(features):
 
 
 def _example_features(serialized_bytes, op, index):
+    return _proto_features(serialized_bytes, op, index)
+
+
+def _proto_features(serialized_bytes, op, index):
     try:
         ex = Example.FromString(serialized_bytes)
     except Exception:  # noqa: BLE001 - protobuf DecodeError and friends
@@ -145,7 +152,7 @@ def _dense_one(fmap, key, cfg, op):
             raise errors.InvalidArgumentError(
                 f"Feature: {key} (data type: {_TF_NAME[dtype]}) is required but could not be found. [Op:{op}]")
         return _default_array(cfg, key)
-    vals = _feature_values(fmap[key], key, dtype, op)
+    vals = _values(fmap, key, dtype, op)
     dims = _dims(cfg.shape)
     n = 1
     for d in dims:
@@ -166,7 +173,7 @@ def _seq_one(fmap, key, cfg, op):
             raise errors.InvalidArgumentError(
                 f"Feature: {key} (data type: {dtype.name}) is required but could not be found. [Op:{op}]")
         return np.zeros([0] + inner, dtype=_NP[dtype])
-    vals = _feature_values(fmap[key], key, dtype, op)
+    vals = _values(fmap, key, dtype, op)
     if n == 0 or vals.size % n:
         raise errors.InvalidArgumentError(
             f"Key: {key}, Index: 0.  Number of values is not a multiple of the shape {inner}. [Op:{op}]")
@@ -211,6 +218,32 @@ def _serialized_list(serialized):
     return arr
 
 
+def _dense_batch(fmaps, key, cfg, dtype, op):
+    """One FixedLenFeature over a batch, written row by row into a preallocated array."""
+    dims = _dims(cfg.shape)
+    n = 1
+    for d in dims:
+        n *= d
+    kind = _KIND[dtype]
+    out = np.empty((len(fmaps), n), dtype=_NP[dtype])
+    default = None
+    for i, fm in enumerate(fmaps):
+        if key in fm:
+            feat = fm[key]
+            k = feat.WhichOneof("kind")
+            if k == kind:
+                vals = getattr(feat, kind).value
+                if len(vals) == n:
+                    out[i] = vals
+                    continue
+            out[i] = _dense_one(fm, key, cfg, op).reshape(-1)  # raises TF's error, or handles empty
+        else:
+            if default is None:
+                default = _dense_one(fm, key, cfg, op).reshape(-1)
+            out[i] = default
+    return out.reshape([len(fmaps)] + dims)
+
+
 def parse_example(serialized, features, example_names=None, name=None):
     """``tf.io.parse_example``: a batch (vector) of serialized Examples → dict of batched values."""
     op = "ParseExampleV2"
@@ -225,11 +258,7 @@ def parse_example(serialized, features, example_names=None, name=None):
     for key, cfg in cfgs.items():
         dtype = dtypes.as_dtype(cfg.dtype)
         if isinstance(cfg, FixedLenFeature):
-            vals = [_dense_one(fm, key, cfg, op) for fm in fmaps]
-            if vals:
-                out[key] = _wrap(np.stack(vals))
-            else:
-                out[key] = _wrap(np.zeros([0] + TensorShape(cfg.shape).as_list(), _NP[dtype]))
+            out[key] = _wrap(_dense_batch(fmaps, key, cfg, dtype, op))
         elif isinstance(cfg, FixedLenSequenceFeature):
             if not cfg.allow_missing:
                 raise ValueError(f"Unsupported: FixedLenSequenceFeature requires allow_missing to be True "
@@ -241,7 +270,7 @@ def parse_example(serialized, features, example_names=None, name=None):
                 vals_arr = _pad_stack(vals, dtype, cfg.default_value)
             out[key] = _wrap(vals_arr)
         else:
-            lists = [(_feature_values(fm[key], key, dtype, op) if key in fm else np.zeros(0, _NP[dtype]))
+            lists = [(_values(fm, key, dtype, op) if key in fm else np.zeros(0, _NP[dtype]))
                      for fm in fmaps]
             out[key] = _sparse_from_lists(lists, dtype, batched=True)
     return out
@@ -261,14 +290,14 @@ def parse_single_example(serialized, features, example_names=None, name=None):
     for key, cfg in cfgs.items():
         dtype = dtypes.as_dtype(cfg.dtype)
         if isinstance(cfg, FixedLenFeature):
-            out[key] = _wrap(_dense_one(fm, key, cfg, op))
+            out[key] = _wrap(_dense_batch([fm], key, cfg, dtype, op)[0, ...])
         elif isinstance(cfg, FixedLenSequenceFeature):
             if not cfg.allow_missing:
                 raise ValueError(f"Unsupported: FixedLenSequenceFeature requires allow_missing to be True "
                                  f"for parse_single_example (feature {key}).")
             out[key] = _wrap(_seq_one(fm, key, cfg, op))
         else:
-            vals = _feature_values(fm[key], key, dtype, op) if key in fm else np.zeros(0, _NP[dtype])
+            vals = _values(fm, key, dtype, op) if key in fm else np.zeros(0, _NP[dtype])
             out[key] = _sparse_from_lists([vals], dtype, batched=False)
     return out
 

@@ -234,7 +234,9 @@ def eval_spec(fn, args, kwargs):
             for i, a in zip(kt_idx, arrays):
                 new_flat[i] = Tensor(a)
             a2, k2 = nest.pack_sequence_as((args, kwargs), new_flat)
-            out = fn(*a2, **k2)
+            # Shape arithmetic on concrete values (tf.shape(x)[1]) stays concrete.
+            with jax.ensure_compile_time_eval():
+                out = fn(*a2, **k2)
             outs = nest.flatten(out)
             box["template"] = out
             raw = []

@@ -206,8 +206,18 @@ softsign = _unary("Softsign", _softsign, ("float",))
 log_sigmoid = _unary("LogSigmoid", jax.nn.log_sigmoid, ("float",))
 
 
+@jax.custom_jvp
 def _abs(x):
     return jnp.abs(x)
+
+
+@_abs.defjvp
+def _abs_jvp(primals, tangents):
+    # TF's gradient of |x| is sign(x) (0 at 0); JAX's is 1 at 0.
+    (x,), (t,) = primals, tangents
+    if jnp.iscomplexobj(x):
+        return jnp.abs(x), jnp.real(jnp.conj(x) * t) / jnp.where(x == 0, 1, jnp.abs(x))
+    return jnp.abs(x), jnp.sign(x) * t
 
 
 abs = _unary("Abs", _abs, ("float", "complex", "sint"))  # noqa: A001 - TF name
@@ -297,9 +307,8 @@ def _binary(op_name, jax_fn, allowed=NUMERIC, unrecorded=False, doc=None):
 
     def op(x, y, name=None):
         if type(x) is Tensor and type(y) is Tensor:
-            xv = x._value
-            d = xv.dtype
-            if d == y._value.dtype and d in ok:
+            d = x._value.dtype
+            if (d is y._value.dtype or d == y._value.dtype) and d in ok:
                 return run(jax_fn, x, y)
         x, y = slow_binary(x, y, op_name)
         d = x._value.dtype
@@ -356,24 +365,36 @@ def _polygamma(a, x):
     return jss.polygamma(a.astype(jnp.int32), x).astype(x.dtype)
 
 
-def _add_raw(a, b):
-    return jnp.add(a, b)
+_add_raw = jnp.add
+_subtract_raw = jnp.subtract
+_multiply_raw = jnp.multiply
 
 
-def _subtract_raw(a, b):
-    return jnp.subtract(a, b)
-
-
-def _multiply_raw(a, b):
-    return jnp.multiply(a, b)
-
-
+@jax.custom_jvp
 def _maximum_raw(a, b):
     return jnp.maximum(a, b)
 
 
+@_maximum_raw.defjvp
+def _maximum_jvp(primals, tangents):
+    # TF routes a tie's gradient to x (x >= y); JAX would split it 0.5 / 0.5.
+    a, b = primals
+    ta, tb = tangents
+    out = jnp.maximum(a, b)
+    return out, jnp.where(a >= b, ta, tb).astype(out.dtype) * jnp.ones_like(out)
+
+
+@jax.custom_jvp
 def _minimum_raw(a, b):
     return jnp.minimum(a, b)
+
+
+@_minimum_raw.defjvp
+def _minimum_jvp(primals, tangents):
+    a, b = primals
+    ta, tb = tangents
+    out = jnp.minimum(a, b)
+    return out, jnp.where(a <= b, ta, tb).astype(out.dtype) * jnp.ones_like(out)
 
 
 _add_numeric = _binary("AddV2", _add_raw, NUMERIC)
@@ -382,9 +403,8 @@ _add_numeric = _binary("AddV2", _add_raw, NUMERIC)
 def add(x, y, name=None):
     """``tf.math.add``: numeric tensors, or string concatenation (host side)."""
     if type(x) is Tensor and type(y) is Tensor:
-        xv = x._value
-        d = xv.dtype
-        if d == y._value.dtype and d in _NUMERIC_SET:
+        d = x._value.dtype
+        if (d is y._value.dtype or d == y._value.dtype) and d in _NUMERIC_SET:
             return _apply(_add_raw, x, y)
     if _is_string_arg(x) or _is_string_arg(y):
         a, b = convert.tensor(x), convert.tensor(y)

@@ -31,12 +31,27 @@ _REAL = kinds(("float", "int"))
 # -- activations --------------------------------------------------------------
 
 
+@jax.custom_jvp
 def _relu(x):
     return jnp.maximum(x, jnp.zeros((), x.dtype))
 
 
+@_relu.defjvp
+def _relu_jvp(primals, tangents):
+    # TF: gradient 1 where x > 0, else 0 (0 at the kink).
+    (x,), (t,) = primals, tangents
+    return _relu(x), jnp.where(x > 0, t, jnp.zeros_like(t))
+
+
+@jax.custom_jvp
 def _relu6(x):
     return jnp.minimum(jnp.maximum(x, jnp.zeros((), x.dtype)), jnp.asarray(6, x.dtype))
+
+
+@_relu6.defjvp
+def _relu6_jvp(primals, tangents):
+    (x,), (t,) = primals, tangents
+    return _relu6(x), jnp.where((x > 0) & (x < 6), t, jnp.zeros_like(t))
 
 
 def _elu(x):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src import dtypes

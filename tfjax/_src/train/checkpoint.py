@@ -25,6 +25,7 @@ Classes can take part in the graph by being ``tfjax.Module``s, by defining
 from __future__ import annotations
 
 import os
+import sys
 import weakref
 
 import numpy as np
@@ -71,10 +72,61 @@ def _is_trackable(x, depth=0) -> bool:
     return False
 
 
+def _keras_layer_children(obj):
+    """Children of a Keras layer/model: ``vars`` (its own variables, Keras's order) and its sublayers
+    (and optimizer) named exactly as in Keras 3's weights files (``layers/dense_1``, ``d1``...), so the
+    keys do not depend on construction details such as private attribute order or an InputLayer."""
+    from tfjax._src.keras.saving import saving_lib  # noqa: PLC0415
+    kids = []
+    own = saving_lib._layer_own_variables(obj)
+    if own:
+        kids.append(("vars", own))
+    for attr, child in saving_lib._walk_saveable(obj):
+        if _keras_kind(child) is not None:
+            kids.append((attr, child))
+        elif isinstance(child, (list, tuple, dict)):
+            view = _keras_container(child)
+            if view:
+                kids.append((attr, view))
+    return kids
+
+
+def _keras_container(container, depth=0):
+    from tfjax._src.keras.saving import saving_lib  # noqa: PLC0415
+    used = {}
+    out = {}
+    items = list(container.values()) if isinstance(container, dict) else list(container)
+    for item in items:
+        if _keras_kind(item) is not None:
+            out[saving_lib._unique(saving_lib._snake(type(item).__name__), used)] = item
+        elif isinstance(item, (list, tuple, dict)) and depth < 4:
+            sub = _keras_container(item, depth + 1)
+            name = saving_lib._unique("container", used)
+            if sub:
+                out[name] = sub
+    return out
+
+
+def _keras_kind(obj):
+    if isinstance(obj, Variable) or not isinstance(obj, Module) and getattr(
+            type(obj), "_tfjax_tracked_variables", None) is None:
+        return None
+    if "tfjax._src.keras.layers.layer" not in sys.modules:
+        return None  # no Keras layer can exist (and importing Keras just to check would be slow)
+    try:
+        from tfjax._src.keras.saving import saving_lib  # noqa: PLC0415
+    except ImportError:
+        return None
+    kind = saving_lib._obj_type(obj)
+    return kind if kind in ("Layer", "Sequential", "Functional") else None
+
+
 def _children(obj):
     """The named trackable children of ``obj``, in TensorFlow's order."""
     if isinstance(obj, Variable):
         return []
+    if isinstance(obj, Module) and _keras_kind(obj) is not None:
+        return _keras_layer_children(obj)
     custom = getattr(type(obj), "_checkpoint_dependencies", None)
     if custom is not None:
         return [(str(n), c) for n, c in custom.__get__(obj)() if _is_trackable(c)]

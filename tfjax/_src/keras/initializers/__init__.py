@@ -99,13 +99,39 @@ class RandomInitializer(Initializer):
         return {"seed": s}
 
 
+def _host(arr, dtype):
+    return Tensor(jnp.asarray(np.asarray(arr).astype(_dt(dtype))))
+
+
+def _np_normal(shape, mean, stddev, dtype, seed):
+    return _host(_random.host_rng(seed).normal(mean, stddev, _shape(shape)), dtype)
+
+
+def _np_uniform(shape, lo, hi, dtype, seed):
+    d = _dt(dtype)
+    if np.issubdtype(d, np.integer):
+        return _host(_random.host_rng(seed).integers(lo, hi, _shape(shape)), dtype)
+    return _host(_random.host_rng(seed).uniform(lo, hi, _shape(shape)), dtype)
+
+
+def _np_truncated(shape, mean, stddev, dtype, seed):
+    rng = _random.host_rng(seed)
+    shape = _shape(shape)
+    out = rng.standard_normal(shape)
+    bad = np.abs(out) > 2.0
+    while bad.any():
+        out[bad] = rng.standard_normal(int(bad.sum()))
+        bad = np.abs(out) > 2.0
+    return _host(out * stddev + mean, dtype)
+
+
 class RandomNormal(RandomInitializer):
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         self.mean, self.stddev = mean, stddev
         super().__init__(seed)
 
     def __call__(self, shape, dtype=None):
-        return _random.normal(shape, self.mean, self.stddev, dtype, self.seed)
+        return _np_normal(shape, self.mean, self.stddev, dtype, self.seed)
 
     def get_config(self):
         return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
@@ -117,7 +143,7 @@ class TruncatedNormal(RandomInitializer):
         super().__init__(seed)
 
     def __call__(self, shape, dtype=None):
-        return _random.truncated_normal(shape, self.mean, self.stddev, dtype, self.seed)
+        return _np_truncated(shape, self.mean, self.stddev, dtype, self.seed)
 
     def get_config(self):
         return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
@@ -129,7 +155,7 @@ class RandomUniform(RandomInitializer):
         super().__init__(seed)
 
     def __call__(self, shape, dtype=None):
-        return _random.uniform(shape, self.minval, self.maxval, dtype, self.seed)
+        return _np_uniform(shape, self.minval, self.maxval, dtype, self.seed)
 
     def get_config(self):
         return {**super().get_config(), "minval": self.minval, "maxval": self.maxval}
@@ -174,11 +200,11 @@ class VarianceScaling(RandomInitializer):
             scale /= max(1.0, (fan_in + fan_out) / 2.0)
         if self.distribution == "truncated_normal":
             stddev = math.sqrt(scale) / 0.87962566103423978
-            return _random.truncated_normal(shape, 0.0, stddev, dtype, self.seed)
+            return _np_truncated(shape, 0.0, stddev, dtype, self.seed)
         if self.distribution == "untruncated_normal":
-            return _random.normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
+            return _np_normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
         limit = math.sqrt(3.0 * scale)
-        return _random.uniform(shape, -limit, limit, dtype, self.seed)
+        return _np_uniform(shape, -limit, limit, dtype, self.seed)
 
     def get_config(self):
         return {**super().get_config(), "scale": self.scale, "mode": self.mode,
@@ -221,7 +247,7 @@ class Orthogonal(RandomInitializer):
         rows = int(np.prod(shape[:-1]))
         cols = shape[-1]
         flat = (max(rows, cols), min(rows, cols))
-        a = np.asarray(_random.normal(flat, 0.0, 1.0, "float32", self.seed)).astype(np.float64)
+        a = _random.host_rng(self.seed).standard_normal(flat)
         q, r = np.linalg.qr(a)
         q = q * np.sign(np.diag(r))
         if rows < cols:

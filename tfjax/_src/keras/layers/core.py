@@ -187,9 +187,12 @@ def _analyze_split(groups, bias_axes, input_shape, output_shape, left_elided):
     if len(spec_shape) < len(output_spec):
         # the leading dims come from the input
         spec_shape = [None] * (len(output_spec) - len(spec_shape)) + spec_shape
+    n_lead = len(output_spec) - len(output_shape)
     for i, dim in enumerate(output_spec):
-        if dim in input_dim_map:
+        if i < n_lead and dim in input_dim_map:
             out_full.append(input_shape[input_dim_map[dim]])
+        elif spec_shape[i] is None and dim in input_dim_map:
+            out_full.append(None)
         else:
             out_full.append(spec_shape[i])
     out_dim_map = {dim: i for i, dim in enumerate(output_spec)}
@@ -199,6 +202,8 @@ def _analyze_split(groups, bias_axes, input_shape, output_shape, left_elided):
             weight_shape.append(input_shape[input_dim_map[dim]])
         elif dim in out_dim_map:
             weight_shape.append(out_full[out_dim_map[dim]])
+            if weight_shape[-1] is None:
+                raise ValueError(f"Weight dimension '{dim}' of the einsum kernel is unknown.")
         else:
             raise ValueError(f"Weight dimension '{dim}' did not have a match in either the input spec "
                              f"'{input_spec}' or the output spec '{output_spec}'.")

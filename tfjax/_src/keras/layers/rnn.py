@@ -728,3 +728,11 @@ class TimeDistributed(Wrapper):
     def compute_output_shape(self, input_shape):
         child = self.layer.compute_output_shape((input_shape[0],) + tuple(input_shape[2:]))
         return (child[0], input_shape[1]) + tuple(child[1:])
+
+
+# Eager calls of a scan retrace its body unless the whole op is jitted (cached by static params).
+_rnn_scan = jax.jit(_rnn_scan, static_argnames=(
+    "kind", "act", "ract", "units", "reset_after", "has_bias", "has_mask", "has_dp", "has_rdp", "nstates",
+    "go_backwards", "return_sequences", "zero_output"))
+_cell_step = jax.jit(_cell_step, static_argnames=("kind", "act", "ract", "units", "reset_after", "has_bias",
+                                                  "nstates"))

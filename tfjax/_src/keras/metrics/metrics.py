@@ -417,7 +417,11 @@ MeanAbsolutePercentageError = _wrapper("MeanAbsolutePercentageError", _float_inp
                                        "mean_absolute_percentage_error")
 MeanSquaredLogarithmicError = _wrapper("MeanSquaredLogarithmicError", _float_inputs(_losses._msle),
                                        "mean_squared_logarithmic_error")
-CosineSimilarity = _wrapper("CosineSimilarity", _float_inputs(_losses._cosine), "cosine_similarity", {"axis": -1},
+def _cosine_metric_raw(y_true, y_pred, axis=-1):
+    return -_losses._cosine(y_true, y_pred, axis=axis)
+
+
+CosineSimilarity = _wrapper("CosineSimilarity", _float_inputs(_cosine_metric_raw), "cosine_similarity", {"axis": -1},
                             ("axis",))
 LogCoshError = _wrapper("LogCoshError", _float_inputs(_losses._log_cosh), "logcosh")
 Hinge = _wrapper("Hinge", _float_inputs(_losses._hinge), "hinge")
@@ -762,7 +766,7 @@ class AUC(Metric):
 class _IoUBase(Metric):
     def __init__(self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_true=True,
                  sparse_y_pred=True, axis=-1):
-        super().__init__(name=name, dtype=dtype or "float32")
+        super().__init__(name=name, dtype=dtype or "int64")
         self.num_classes = num_classes
         self.ignore_class = ignore_class
         self.sparse_y_true = sparse_y_true
@@ -775,32 +779,41 @@ class _IoUBase(Metric):
                                   self.axis, self._dtype)
 
         def fn(s, yt, yp, w):
-            if not sp:
-                yp = jnp.argmax(yp, axis=ax)
             if not st:
                 yt = jnp.argmax(yt, axis=ax)
-            yp = yp.reshape(-1)
-            yt = yt.reshape(-1)
-            w = jnp.ones_like(yt, dtype=dt) if w is None else jnp.broadcast_to(w.astype(dt).reshape(-1)
-                                                                              if w.ndim else w.astype(dt),
-                                                                              yt.shape)
+            if not sp:
+                yp = jnp.argmax(yp, axis=ax)
+            yt = yt.astype(dt).reshape(-1)
+            yp = yp.astype(dt).reshape(-1)
+            w = jnp.ones((), dt) if w is None else w.astype(dt)
+            if w.ndim > 1:
+                w = w.reshape(-1)
+            w = jnp.broadcast_to(w, yt.shape)
+            ok = (yt >= 0) & (yt < nc) & (yp >= 0) & (yp < nc)
             if ic is not None:
-                valid = yt != ic
-                w = jnp.where(valid, w, 0)
-                yt = jnp.where(valid, yt, 0)
-                yp = jnp.where(valid, yp, 0)
-            yt = yt.astype(jnp.int32)
-            yp = yp.astype(jnp.int32)
+                ok = ok & (yt != ic)
+            yt = jnp.where(ok, yt, 0).astype(jnp.int32)
+            yp = jnp.where(ok, yp, 0).astype(jnp.int32)
+            w = jnp.where(ok, w, 0)
             cm = jnp.zeros((nc, nc), dt).at[yt, yp].add(w)
             return [s[0] + cm]
         self._run("u", fn, _raw(y_true), _raw(y_pred), _raw(sample_weight))
 
-    def _iou_parts(self):
+    def _iou_result(self, ids=None):
         cm = self.total_cm._read_raw()
-        rows = jnp.sum(cm, axis=0)
-        cols = jnp.sum(cm, axis=1)
-        tp = jnp.diagonal(cm)
-        return tp, rows + cols - tp
+        dt = self._dtype
+        rows = jnp.sum(cm, axis=0).astype(dt)
+        cols = jnp.sum(cm, axis=1).astype(dt)
+        tp = jnp.diagonal(cm).astype(dt)
+        denom = rows + cols - tp
+        if ids is not None:
+            ids = jnp.asarray(ids, jnp.int32)
+            tp, denom = tp[ids], denom[ids]
+        denom = denom.astype(jnp.float32)
+        tp = tp.astype(jnp.float32)
+        valid = (denom > 1e-9).astype(jnp.float32)
+        iou = jnp.where(valid > 0, tp / (denom + EPSILON), 0.0)
+        return Tensor(jnp.sum(iou) / (jnp.sum(valid) + EPSILON))
 
     def get_config(self):
         c = super().get_config()
@@ -811,10 +824,7 @@ class _IoUBase(Metric):
 
 class MeanIoU(_IoUBase):
     def result(self):
-        tp, denom = self._iou_parts()
-        n = jnp.sum((denom != 0).astype(self._dtype))
-        iou = _divide_no_nan(tp, denom)
-        return Tensor(_divide_no_nan(jnp.sum(iou), n))
+        return self._iou_result()
 
 
 class IoU(_IoUBase):
@@ -825,11 +835,7 @@ class IoU(_IoUBase):
         self.target_class_ids = list(target_class_ids)
 
     def result(self):
-        tp, denom = self._iou_parts()
-        ids = jnp.asarray(self.target_class_ids)
-        tp, denom = tp[ids], denom[ids]
-        n = jnp.sum((denom != 0).astype(self._dtype))
-        return Tensor(_divide_no_nan(jnp.sum(_divide_no_nan(tp, denom)), n))
+        return self._iou_result(self.target_class_ids)
 
 
 class FBetaScore(Metric):

@@ -80,9 +80,6 @@ def _build_graph(inputs, outputs):
         op_first.setdefault(id(op), i)
     ordered_ops = sorted(ops.values(), key=lambda o: (-op_depth[id(o)], op_first[id(o)]))
     # input layers first in the order of `inputs`
-    in_layers = [x._keras_history.operation for x in flat_in]
-    rest = [o for o in ordered_ops if not any(o is l for l in in_layers)]
-    ordered_ops = [l for i, l in enumerate(in_layers) if all(l is not m for m in in_layers[:i])] + rest
     exec_nodes = sorted(order, key=lambda n: (-depth[id(n)], order.index(n)))
     return exec_nodes, ordered_ops
 

@@ -102,6 +102,18 @@ class Model(Trainer, Layer):
         self._build_shapes_dict = {"input_shape": input_shape}
         self.built = True
 
+    def _maybe_build(self, args, kwargs):
+        if self.built:
+            return
+        if type(self).build is Model.build:
+            # Subclassed model without its own build(): sublayers build lazily inside call().
+            from tfjax._src.keras.layers.layer import _shapes  # noqa: PLC0415
+            if args:
+                self._build_shapes_dict = {"input_shape": _shapes(args[0])}
+            self.built = True
+            return
+        Layer._maybe_build(self, args, kwargs)
+
     def get_config(self):
         return Layer.get_config(self)
 

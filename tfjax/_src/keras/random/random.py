@@ -91,6 +91,22 @@ def draw_seed(seed):
     return t1(seed)
 
 
+def host_rng(seed):
+    """A numpy Generator for host-side draws (initializers: no XLA compile per weight shape)."""
+    import jax as _jax  # noqa: PLC0415
+    if isinstance(seed, SeedGenerator):
+        with _jax.ensure_compile_time_eval():
+            k = np.asarray(seed.next()._value)
+    elif seed is None:
+        with _jax.ensure_compile_time_eval():
+            k = np.asarray(global_seed_generator().next()._value)
+    elif isinstance(seed, (int, np.integer)):
+        k = np.array([0, int(seed)])
+    else:
+        k = np.asarray(seed).reshape(-1)
+    return np.random.default_rng([int(v) & 0xFFFFFFFF for v in k.tolist()])
+
+
 def _key(k):
     return jax.random.wrap_key_data(k.astype(jnp.uint32), impl="threefry2x32")
 

@@ -49,8 +49,13 @@ _BOMB_FLOOR = 1 << 28
 # what is saveable, and how Keras walks it
 # ---------------------------------------------------------------------------
 
+_CLASSES = {}
+
+
 def _classes():
-    out = {}
+    if _CLASSES:
+        return _CLASSES
+    out = _CLASSES
     try:
         from tfjax._src.keras.layers.layer import Layer  # noqa: PLC0415
         out["Layer"] = Layer

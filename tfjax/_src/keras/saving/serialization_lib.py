@@ -438,8 +438,13 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
                 takes_custom = "custom_objects" in inspect.signature(cls.from_config).parameters
             except (TypeError, ValueError):
                 takes_custom = False
-            instance = cls.from_config(inner, custom_objects=custom_objects) if takes_custom else \
-                cls.from_config(inner)
+            if takes_custom:
+                # Nested configs may name registered classes without their "package>" prefix.
+                passed = {k.split(">", 1)[1]: v for k, v in custom_objects.items() if ">" in k}
+                passed.update(custom_objects)
+                instance = cls.from_config(inner, custom_objects=passed)
+            else:
+                instance = cls.from_config(inner)
         except TypeError as e:
             raise TypeError(
                 f"{cls} could not be deserialized properly. Please ensure that components that are Python "

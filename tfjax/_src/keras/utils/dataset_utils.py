@@ -228,10 +228,11 @@ def _resize_with_pad(img, size, interpolation):
     h, w = img.shape[:2]
     th, tw = size
     ratio = max(w / tw, h / th)
-    rh, rw = int(h / ratio), int(w / ratio)
-    resized = _resize(img, (max(rh, 1), max(rw, 1)), interpolation)
+    rhf, rwf = h / ratio, w / ratio
+    resized = _resize(img, (max(int(np.floor(rhf)), 1), max(int(np.floor(rwf)), 1)), interpolation)
     out = np.zeros((th, tw, img.shape[2]), resized.dtype)
-    ph, pw = (th - resized.shape[0]) // 2, (tw - resized.shape[1]) // 2
+    # tf.image.resize_with_pad: the offset comes from the unrounded resized size
+    ph, pw = max(0, int(np.floor((th - rhf) / 2))), max(0, int(np.floor((tw - rwf) / 2)))
     out[ph:ph + resized.shape[0], pw:pw + resized.shape[1]] = resized
     return out
 
@@ -472,7 +473,8 @@ class _SequenceSource(DatasetV2):
         self._targets = targets
 
     def _compute_spec(self):
-        seq = TensorSpec((len(self._offsets),) + self._data.shape[1:], structure.leaf_dtype(self._data))
+        # Keras builds the windows with tf.range, so TF reports the window length as unknown.
+        seq = TensorSpec((None,) + self._data.shape[1:], structure.leaf_dtype(self._data))
         if self._targets is None:
             return seq
         return seq, TensorSpec(self._targets.shape[1:], structure.leaf_dtype(self._targets))

@@ -7,7 +7,11 @@ import subprocess
 import sys
 import time
 
-from _util import HERE, child_env
+import os as _os
+import sys as _sys
+
+_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+from _dist_util import HERE, child_env  # noqa: E402
 
 SCRIPT = os.path.join(HERE, "_multiworker.py")
 

@@ -4,7 +4,11 @@ import os
 
 import pytest
 
-from _util import HERE, last_json, run_code, run_script
+import os as _os
+import sys as _sys
+
+_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+from _dist_util import HERE, last_json, run_code, run_script  # noqa: E402
 
 
 @pytest.mark.parametrize("mode", ["function", "eager"])
@@ -70,7 +74,7 @@ def test_contexts_run_values_and_datasets():
         batch = next(dist)
         r = s.run(fn, args=(batch,))
         out["rid"] = [int(t) for t in s.experimental_local_results(r["rid"])]
-        out["in_run"] = r["in_run"]
+        out["in_run"] = bool(r["in_run"])
         out["x0"] = s.experimental_local_results(r["x"])[1].numpy().tolist()
         out["gathered"] = s.experimental_local_results(r["gathered"])[3].numpy().tolist()
         out["vars"] = [int(counter.numpy()), float(total.numpy()), float(mean.numpy())]
@@ -123,3 +127,51 @@ def test_contexts_run_values_and_datasets():
     assert out["db"] == ["P('batch',)", "P()"]
     assert out["uneven"] is True
     assert out["one"][0] == 1 and out["one"][2] == 2.0
+
+
+def test_variables_created_inside_run_and_late_paths():
+    out = last_json(run_code("""
+        import json
+        import numpy as np
+        import tfjax as tf
+        import tfjax.distribute as D
+        from tfjax._src.data.dataset import Dataset
+        s = D.MirroredStrategy()
+
+        class Lazy:
+            def __init__(self):
+                self.w = None
+            def __call__(self, x):
+                if self.w is None:       # built on first call, inside strategy.run
+                    self.w = tf.Variable(tf.ones([3, 2]))
+                self.w.assign_add(tf.ones([3, 2]))
+                return tf.matmul(x, self.w)
+
+        with s.scope():
+            eager_layer, fn_layer = Lazy(), Lazy()
+        xs = np.arange(24, dtype=np.float32).reshape(8, 3)
+        b = next(iter(s.experimental_distribute_dataset(Dataset.from_tensor_slices(xs).batch(8))))
+        r = s.run(eager_layer, args=(b,))
+        out = {"eager": [str(eager_layer.w._value.sharding.spec), eager_layer.w.numpy().tolist(),
+                         s.gather(r, 0).numpy().tolist() == (xs @ np.full((3, 2), 2.0)).tolist()]}
+        step = tf.function(lambda x: s.run(fn_layer, args=(x,)))
+        step(b); step(b)
+        out["function"] = [str(fn_layer.w._value.sharding.spec), fn_layer.w.numpy().tolist()]
+
+        class PathVar(tf.Variable):            # like Keras: the path is set after Variable.__init__
+            def __init__(self, value, path):
+                super().__init__(value)
+                self.path = path
+        E = D.experimental
+        lm = E.LayoutMap(E.DeviceMesh((2, 4), ("batch", "model")))
+        lm["dense.*kernel"] = (None, "model")
+        mp = E.ModelParallelStrategy(lm)
+        with mp.scope():
+            k = PathVar(np.ones((3, 8), np.float32), "dense/kernel")
+            bias = PathVar(np.ones((8,), np.float32), "dense/bias")
+        out["layout"] = [str(k._value.sharding.spec), str(bias._value.sharding.spec)]
+        print(json.dumps(out))
+    """))
+    assert out["eager"][0] == "P()" and out["eager"][1] == [[2.0, 2.0]] * 3 and out["eager"][2] is True
+    assert out["function"] == ["P()", [[3.0, 3.0]] * 3]
+    assert out["layout"] == ["P(None, 'model')", "P()"]

@@ -10,7 +10,11 @@ import tfjax.test as tftest
 from tfjax._src.config import devices as _devices
 from tfjax._src.config.placement import device, parse_device
 
-from _util import last_json, run_code
+import os as _os
+import sys as _sys
+
+_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
+from _config_util import last_json, run_code  # noqa: E402
 
 
 def test_physical_and_logical_devices_look_like_tf():
@@ -141,3 +145,30 @@ def test_tf_test_queries():
             self.assertAllClose([1.0, 2.0], [1.0, 2.0 + 1e-8])
             self.assertAllEqual([1, 2], [1, 2])
     T().runTest()
+
+
+def test_visible_devices():
+    out = last_json(run_code("""
+        import json
+        import tfjax.config as config
+        cpus = config.list_physical_devices("CPU")
+        config.set_visible_devices(cpus)                # unchanged: always fine
+        config.set_visible_devices(cpus, "CPU")
+        out = {"same": config.get_visible_devices() == cpus}
+        config.set_visible_devices([])                  # allowed, as in TF; the CPU stays usable
+        out["empty"] = config.get_visible_devices()
+        out["logical"] = config.list_logical_devices("CPU")[0].name
+        try:
+            config.set_visible_devices([config.PhysicalDevice("/physical_device:GPU:7", "GPU")])
+        except ValueError:
+            out["bad"] = True
+        import tfjax as tf
+        tf.constant(1.0) + 1.0                          # backend starts
+        try:
+            config.set_visible_devices(cpus)
+        except RuntimeError as e:
+            out["late"] = str(e)
+        print(json.dumps(out))
+    """, devices=None))
+    assert out == {"same": True, "empty": [], "logical": "/device:CPU:0", "bad": True,
+                   "late": "Visible devices cannot be modified after being initialized"}

@@ -1,0 +1,2 @@
+class TensorBoard:  # placeholder until written
+    pass

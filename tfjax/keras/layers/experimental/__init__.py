@@ -1,0 +1,1 @@
+from tfjax.keras.layers.experimental import preprocessing  # noqa: F401

@@ -1,0 +1,5 @@
+"""``tf.keras.preprocessing.image``: lazily re-exported from ``tfjax._src.keras.preprocessing.image``."""
+
+from tfjax.keras._lazy import make_getattr as _mg
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.preprocessing.image")
