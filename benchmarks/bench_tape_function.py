@@ -6,8 +6,10 @@ Run:  python benchmarks/bench_tape_function.py [--quick] [--json out.json]
     eager tape and tf.function, vs TF eager / TF tf.function / jax.jit(grad) step.
 (b) MLP custom loop: 784-256-128-10, batch 128, Adam, vs hand-written jax.jit + optax
     (and TF tf.function + Keras Adam); first-call trace+compile time of each.
-All numbers come from the same process and run; each figure is the median over
-repeats of the mean per-step time of a batch of steps.
+All numbers come from the same process and run. Variants are timed in interleaved
+rounds (each variant runs ~round_s seconds per round) so load changes on a shared
+machine affect all alike; each figure is the median over rounds of the mean per-step
+time within a round.
 """
 
 from __future__ import annotations
@@ -46,52 +48,84 @@ def _block(x):
         x.numpy()
 
 
-def timeit(step, sync, n, repeats, warmup=20):
-    for _ in range(warmup):
-        step()
-    sync()
-    per = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            step()
-        sync()
-        per.append((time.perf_counter() - t0) / n)
-    return statistics.median(per)
+class Interleaved:
+    """Times several step functions in interleaved rounds (so load changes on a shared
+    machine hit every variant alike); each figure is the median over rounds of the mean
+    per-step time within a round."""
+
+    def __init__(self):
+        self.variants = {}
+
+    def add(self, name, step, sync):
+        self.variants[name] = (step, sync)
+
+    def run(self, round_s, repeats, warmup=20):
+        counts = {}
+        for name, (step, sync) in self.variants.items():
+            for _ in range(warmup):
+                step()
+            sync()
+            t0 = time.perf_counter()
+            k = 0
+            while time.perf_counter() - t0 < round_s / 4 or k < 3:
+                step()
+                k += 1
+            sync()
+            per_step = (time.perf_counter() - t0) / k
+            counts[name] = max(3, int(round_s / per_step))   # steps per round: ~round_s each
+        per = {k: [] for k in self.variants}
+        for _ in range(repeats):
+            for name, (step, sync) in self.variants.items():
+                n = counts[name]
+                t0 = time.perf_counter()
+                for _ in range(n):
+                    step()
+                sync()
+                per[name].append((time.perf_counter() - t0) / n)
+        return {k: statistics.median(v) for k, v in per.items()}
 
 
 # ---------------------------------------------------------------------------
 # (a) tiny step
 # ---------------------------------------------------------------------------
-def tiny(n, repeats):
+def tiny(round_s, repeats):
     lr = 0.01
     xs = np.random.RandomState(0).randn(128).astype(np.float32)
-    res = {}
+    bench = Interleaved()
 
     # tfjax eager
-    tf = tfx
-    w = tf.Variable(np.ones(128, np.float32))
-    x = tf.constant(xs)
+    w = tfx.Variable(np.ones(128, np.float32))
+    x = tfx.constant(xs)
 
     def eager_step():
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_sum(x * w)
+        with tfx.GradientTape() as tape:
+            loss = tfx.reduce_sum(x * w)
         g = tape.gradient(loss, w)
         w.assign_sub(lr * g)
 
-    res["tfjax_eager"] = timeit(eager_step, lambda: _block(w), n, repeats)
+    bench.add("tfjax_eager", eager_step, lambda: _block(w))
 
-    w2 = tf.Variable(np.ones(128, np.float32))
+    w2 = tfx.Variable(np.ones(128, np.float32))
 
-    @tf.function
+    @tfx.function
     def fn_step(x):
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_sum(x * w2)
+        with tfx.GradientTape() as tape:
+            loss = tfx.reduce_sum(x * w2)
         g = tape.gradient(loss, w2)
         w2.assign_sub(lr * g)
         return loss
 
-    res["tfjax_function"] = timeit(lambda: fn_step(x), lambda: _block(w2), n, repeats)
+    bench.add("tfjax_function", lambda: fn_step(x), lambda: _block(w2))
+
+    w3 = tfx.Variable(np.ones(128, np.float32))
+
+    @tfx.function
+    def fn_step_noret(x):
+        with tfx.GradientTape() as tape:
+            loss = tfx.reduce_sum(x * w3)
+        w3.assign_sub(lr * tape.gradient(loss, w3))
+
+    bench.add("tfjax_function_noreturn", lambda: fn_step_noret(x), lambda: _block(w3))
 
     # hand-written JAX
     def loss_fn(w, x):
@@ -107,32 +141,43 @@ def tiny(n, repeats):
     def jax_step():
         state["w"] = jstep(state["w"], xj)
 
-    res["jax_jit"] = timeit(jax_step, lambda: state["w"].block_until_ready(), n, repeats)
+    bench.add("jax_jit", jax_step, lambda: state["w"].block_until_ready())
+
+    @jax.jit
+    def jstep_loss(w, x):
+        loss, g = jax.value_and_grad(loss_fn)(w, x)
+        return w - lr * g, loss
+
+    state2 = {"w": jnp.ones(128, jnp.float32)}
+
+    def jax_step_loss():
+        state2["w"], state2["l"] = jstep_loss(state2["w"], xj)
+
+    bench.add("jax_jit_with_loss", jax_step_loss, lambda: state2["w"].block_until_ready())
 
     if tf_real is not None:
-        tf = tf_real
-        tw = tf.Variable(np.ones(128, np.float32))
-        tx = tf.constant(xs)
+        tw = tf_real.Variable(np.ones(128, np.float32))
+        tx = tf_real.constant(xs)
 
         def tf_eager_step():
-            with tf.GradientTape() as tape:
-                loss = tf.reduce_sum(tx * tw)
+            with tf_real.GradientTape() as tape:
+                loss = tf_real.reduce_sum(tx * tw)
             g = tape.gradient(loss, tw)
             tw.assign_sub(lr * g)
 
-        res["tf_eager"] = timeit(tf_eager_step, lambda: tw.numpy(), n, repeats)
-        tw2 = tf.Variable(np.ones(128, np.float32))
+        bench.add("tf_eager", tf_eager_step, lambda: tw.numpy())
+        tw2 = tf_real.Variable(np.ones(128, np.float32))
 
-        @tf.function
+        @tf_real.function
         def tf_fn_step(x):
-            with tf.GradientTape() as tape:
-                loss = tf.reduce_sum(x * tw2)
+            with tf_real.GradientTape() as tape:
+                loss = tf_real.reduce_sum(x * tw2)
             g = tape.gradient(loss, tw2)
             tw2.assign_sub(lr * g)
             return loss
 
-        res["tf_function"] = timeit(lambda: tf_fn_step(tx), lambda: tw2.numpy(), n, repeats)
-    return res
+        bench.add("tf_function", lambda: tf_fn_step(tx), lambda: tw2.numpy())
+    return bench.run(round_s, repeats)
 
 
 # ---------------------------------------------------------------------------
@@ -152,12 +197,13 @@ def _data(rng, batch):
     return rng.randn(batch, 784).astype(np.float32), rng.randint(0, 10, batch).astype(np.int32)
 
 
-def mlp(n, repeats, batch=128):
+def mlp(round_s, repeats, batch=128):
     rng = np.random.RandomState(0)
     init = _init(rng)
     xb, yb = _data(rng, batch)
     y1h = np.eye(10, dtype=np.float32)[yb]
     res = {}
+    bench = Interleaved()
     opt = optax.adam(1e-3)
 
     # hand-written jax.jit + optax
@@ -186,33 +232,31 @@ def mlp(n, repeats, batch=128):
     def jax_step():
         st["p"], st["o"], st["l"] = jstep(st["p"], st["o"], xj, yj)
 
-    res["jax_jit_optax"] = timeit(jax_step, lambda: st["l"].block_until_ready(), n, repeats)
+    bench.add("jax_jit_optax", jax_step, lambda: st["l"].block_until_ready())
 
-    # tfjax: tf.Variables + tf.function + GradientTape; optax for the update
-    tf = tfx
+    # tfjax: tfx.Variables + tfx.function + GradientTape; optax for the update
     from tfjax._src.tensor import Tensor  # noqa: PLC0415
-    vars_ = [(tf.Variable(w), tf.Variable(b)) for w, b in init]
+    vars_ = [(tfx.Variable(w), tfx.Variable(b)) for w, b in init]
     flat_vars = [v for pair in vars_ for v in pair]
     ostate0 = opt.init([jnp.asarray(v._value) for v in flat_vars])
     leaves, treedef = jax.tree_util.tree_flatten(ostate0)
-    opt_vars = [tf.Variable(Tensor(jnp.asarray(l))) for l in leaves]
+    opt_vars = [tfx.Variable(Tensor(jnp.asarray(l))) for l in leaves]
 
     def tloss(x, y):
         h = x
         for i, (w, b) in enumerate(vars_):
-            h = tf.matmul(h, w) + b
+            h = tfx.matmul(h, w) + b
             if i < len(vars_) - 1:
-                h = tf.maximum(h, 0.0)
-        logp = h - tf.reduce_logsumexp(h, axis=-1, keepdims=True)
-        return -tf.reduce_mean(tf.reduce_sum(y * logp, axis=-1))
+                h = tfx.maximum(h, 0.0)
+        logp = h - tfx.reduce_logsumexp(h, axis=-1, keepdims=True)
+        return -tfx.reduce_mean(tfx.reduce_sum(y * logp, axis=-1))
 
-    @tf.function
+    @tfx.function
     def tstep(x, y):
-        with tf.GradientTape() as tape:
+        with tfx.GradientTape() as tape:
             loss = tloss(x, y)
         grads = tape.gradient(loss, flat_vars)
-        graw = [tfx.experimental.to_jax(g) if hasattr(tfx, "experimental") else g._value for g in grads] \
-            if False else [g._value for g in grads]
+        graw = [g._value for g in grads]
         state = jax.tree_util.tree_unflatten(treedef, [v._read_raw() for v in opt_vars])
         upd, new_state = opt.update(graw, state, [v._read_raw() for v in flat_vars])
         for v, u in zip(flat_vars, upd):
@@ -221,7 +265,7 @@ def mlp(n, repeats, batch=128):
             v.assign(Tensor(s))
         return loss
 
-    tx_, ty_ = tf.constant(xb), tf.constant(y1h)
+    tx_, ty_ = tfx.constant(xb), tfx.constant(y1h)
     t0 = time.perf_counter()
     l0 = tstep(tx_, ty_)
     l0._value.block_until_ready()
@@ -231,30 +275,29 @@ def mlp(n, repeats, batch=128):
     def tfjax_step():
         box["l"] = tstep(tx_, ty_)
 
-    res["tfjax_function_optax"] = timeit(tfjax_step, lambda: box["l"]._value.block_until_ready(), n, repeats)
+    bench.add("tfjax_function_optax", tfjax_step, lambda: box["l"]._value.block_until_ready())
     losses = [float(tstep(tx_, ty_)) for _ in range(3)]
     res["tfjax_loss_decreasing"] = losses[-1] < float(l0)
 
     if tf_real is not None:
-        tf = tf_real
-        tvars = [(tf.Variable(w), tf.Variable(b)) for w, b in init]
+        tvars = [(tf_real.Variable(w), tf_real.Variable(b)) for w, b in init]
         tflat = [v for p in tvars for v in p]
-        topt = tf.keras.optimizers.Adam(1e-3)
+        topt = tf_real.keras.optimizers.Adam(1e-3)
 
-        @tf.function
+        @tf_real.function
         def tf_step(x, y):
-            with tf.GradientTape() as tape:
+            with tf_real.GradientTape() as tape:
                 h = x
                 for i, (w, b) in enumerate(tvars):
-                    h = tf.matmul(h, w) + b
+                    h = tf_real.matmul(h, w) + b
                     if i < len(tvars) - 1:
-                        h = tf.nn.relu(h)
-                loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(y, h))
+                        h = tf_real.nn.relu(h)
+                loss = tf_real.reduce_mean(tf_real.nn.softmax_cross_entropy_with_logits(y, h))
             grads = tape.gradient(loss, tflat)
             topt.apply_gradients(zip(grads, tflat))
             return loss
 
-        rx, ry = tf.constant(xb), tf.constant(y1h)
+        rx, ry = tf_real.constant(xb), tf_real.constant(y1h)
         t0 = time.perf_counter()
         tf_step(rx, ry).numpy()
         res["tf_first_call_s"] = time.perf_counter() - t0
@@ -263,7 +306,8 @@ def mlp(n, repeats, batch=128):
         def tf_s():
             tb["l"] = tf_step(rx, ry)
 
-        res["tf_function_keras_adam"] = timeit(tf_s, lambda: tb["l"].numpy(), n, repeats)
+        bench.add("tf_function_keras_adam", tf_s, lambda: tb["l"].numpy())
+    res.update(bench.run(round_s, repeats))
     return res
 
 
@@ -272,8 +316,8 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--json")
     a = ap.parse_args()
-    n_t, rep_t = (200, 5) if a.quick else (1000, 9)
-    n_m, rep_m = (20, 5) if a.quick else (50, 9)
+    n_t, rep_t = (0.1, 7) if a.quick else (0.25, 21)
+    n_m, rep_m = (0.2, 5) if a.quick else (0.4, 15)
     out = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
                       f"jax {jax.__version__}, " + (f"tf {tf_real.__version__}" if tf_real else "no tf")}
     t = tiny(n_t, rep_t)
@@ -282,7 +326,9 @@ def main():
     if "tf_eager" in t:
         r["tfjax_eager / tf_eager (target <= 0.5)"] = t["tfjax_eager"] / t["tf_eager"]
         r["tfjax_function / tf_function"] = t["tfjax_function"] / t["tf_function"]
-    r["tfjax_function / jax_jit (target <= 2)"] = t["tfjax_function"] / t["jax_jit"]
+    r["tfjax_function(no return) / jax_jit (target <= 2)"] = t["tfjax_function_noreturn"] / t["jax_jit"]
+    r["tfjax_function(returns loss) / jax_jit(returns loss) (target <= 2)"] = (
+        t["tfjax_function"] / t["jax_jit_with_loss"])
     out["tiny_ratios"] = r
     m = mlp(n_m, rep_m)
     out["mlp"] = {k: (v * 1e3 if isinstance(v, float) and not k.endswith("_s") else v) for k, v in m.items()}

@@ -135,6 +135,42 @@ def _reduce_retracing_values(tf):
     return [f(tf.ones([n])) for n in (1, 2, 3, 4)]
 
 
+def _tracing_count_input_signature(tf):
+    @tf.function(input_signature=[_spec(tf, [None, 3], tf.float32)])
+    def f(x):
+        return tf.reduce_sum(x)
+
+    vals = [f(tf.ones([n, 3])) for n in (1, 4, 7, 4)]
+    return vals, f.experimental_get_tracing_count()
+
+
+def _tracing_count_reduce_retracing(tf):
+    @tf.function(reduce_retracing=True)
+    def f(x):
+        return tf.reduce_sum(x)
+
+    vals = [f(tf.ones([n])) for n in (1, 2, 3, 4)]
+    vals += [f(tf.ones([n, 2])) for n in (1, 2, 3)]
+    return vals, f.experimental_get_tracing_count()
+
+
+def _tracing_count_variable_creation(tf):
+    class M(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = None
+
+        @tf.function
+        def __call__(self, x):
+            if self.v is None:
+                self.v = tf.Variable(2.0)
+            return x * self.v
+
+    m = M()
+    out = [m(tf.constant(1.0)), m(tf.constant(2.0))]
+    return out, m.__call__.experimental_get_tracing_count()
+
+
 def _jit_compile_accepted(tf):
     @tf.function(jit_compile=True)
     def f(x):

@@ -17,7 +17,7 @@ def _fit_both(kind, kopt, topt, kloss, tloss, metrics=("accuracy",), epochs=3, *
     x, y = data(kind)
     km.compile(optimizer=kopt, loss=kloss, metrics=list(metrics))
     tm.compile(optimizer=topt, loss=tloss, metrics=list(metrics))
-    kw = dict(epochs=epochs, batch_size=16, shuffle=False, verbose=0)
+    kw = dict(epochs=epochs, batch_size=24, shuffle=False, verbose=0)
     kw.update(fit_kw)
     kh = km.fit(x, y, **kw).history
     th = tm.fit(x, y, **kw).history

@@ -175,3 +175,27 @@ def test_variables_created_inside_run_and_late_paths():
     assert out["eager"][0] == "P()" and out["eager"][1] == [[2.0, 2.0]] * 3 and out["eager"][2] is True
     assert out["function"] == ["P()", [[3.0, 3.0]] * 3]
     assert out["layout"] == ["P(None, 'model')", "P()"]
+
+
+def test_merge_call_reduce_to_and_update():
+    # The pattern TF optimizers use to aggregate gradients inside strategy.run.
+    out = last_json(run_code("""
+        import json
+        import tfjax as tf
+        import tfjax.distribute as D
+        s = D.MirroredStrategy()
+        with s.scope():
+            v = tf.Variable(0.0)
+        def fn():
+            ctx = D.get_replica_context()
+            g = tf.cast(ctx.replica_id_in_sync_group, tf.float32) + 1.0
+            def merge(strategy, g):
+                assert D.in_cross_replica_context() and D.get_replica_context() is None
+                r = strategy.extended.batch_reduce_to("SUM", [(g, v)])[0]
+                strategy.extended.update(v, lambda var, x: var.assign_add(x), args=(r,))
+                return strategy.reduce("MEAN", g, axis=None)
+            return ctx.merge_call(merge, args=(g,))
+        r = s.run(fn)
+        print(json.dumps({"v": float(v.numpy()), "mean": [float(x) for x in s.experimental_local_results(r)]}))
+    """, devices=4))
+    assert out == {"v": 10.0, "mean": [2.5] * 4}

@@ -146,3 +146,18 @@ def test_unpacked_and_unknown_fields_parse():
     ex = example.Example(features=example.Features(feature={"a": example.Feature(int64_list=example.Int64List(value=[-5]))}))
     data = ex.SerializeToString() + b"\x10\x07"  # an unknown field
     assert tf.io.parse_single_example(data, {"a": tf.io.FixedLenFeature([], tf.int64)})["a"].numpy() == -5
+
+
+def test_tfrecord_roundtrip_property(tmp_path):
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=8, deadline=None)
+    @hypothesis.given(st.lists(st.binary(max_size=300), max_size=8), st.sampled_from(["", "GZIP", "ZLIB"]))
+    def check(records, comp):
+        p = str(tmp_path / f"h{comp}.tfrecord")
+        with tf.io.TFRecordWriter(p, comp) as w:
+            for r in records:
+                w.write(r)
+        assert list(tf.data.TFRecordDataset(p, compression_type=comp).as_numpy_iterator()) == records
+    check()

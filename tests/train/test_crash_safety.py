@@ -22,7 +22,7 @@ import tfjax.train  # noqa: F401
 sys.path.insert(0, os.path.dirname(__file__))
 import _crash_child as child  # noqa: E402
 
-TOTAL = 30
+TOTAL = 20
 TRIALS = 20
 
 

@@ -73,6 +73,7 @@ from tfjax._src.ops.linalg_ops import eig as eig
 from tfjax._src.ops.linalg_ops import eigvals as eigvals
 from tfjax._src.ops.linalg_ops import eye as eye
 from tfjax._src.ops.linalg_ops import norm as norm
+from tfjax._src.ops.linalg_ops import sqrtm as matrix_square_root
 from tfjax._src.ops.logging_ops import print as print
 from tfjax._src.ops.math_ops import abs as abs
 from tfjax._src.ops.math_ops import acos as acos

@@ -32,6 +32,8 @@ from tfjax._src.tensor_shape import TensorShape
 from tfjax._src import variables as _vars
 from tfjax._src.variables import Variable
 
+_scope_state = _vars._scope_state
+_tape_state = _tape.state
 _CACHE_SIZE = 128          # compiled signatures kept per Function (LRU)
 _Tracer = jax.core.Tracer
 
@@ -83,7 +85,7 @@ _EAGER = object()   # cache marker: this signature runs eagerly
 class _Entry:
     """One traced-and-compiled signature of a Function."""
 
-    __slots__ = ("jitted", "captured", "written", "out_spec", "out_single", "keepalive", "op",
+    __slots__ = ("jitted", "captured", "written", "out_spec", "out_kind", "keepalive", "op",
                  "__weakref__")
 
     def __init__(self):
@@ -91,7 +93,7 @@ class _Entry:
         self.captured = ()
         self.written = ()
         self.out_spec = None
-        self.out_single = False   # the output is exactly one tensor (fast unflatten)
+        self.out_kind = 2         # 0: returns None, 1: exactly one tensor, 2: anything else
         self.keepalive = ()       # objects keyed by id(): kept alive so ids are not reused
         self.op = None
 
@@ -176,6 +178,39 @@ def _key(x, dyn, dyn_t, keep):
     except TypeError:
         keep.append(x)
         return ("O", id(x))
+
+
+def _is_tensor_key(k):
+    return type(k) is tuple and len(k) == 2 and type(k[0]) is tuple and isinstance(k[1], np.dtype)
+
+
+def _key_compatible(general, key):
+    """True if ``key`` (a concrete call key) matches ``general`` (None dims match any size)."""
+    if _is_tensor_key(general) and _is_tensor_key(key):
+        return (general[1] == key[1] and len(general[0]) == len(key[0])
+                and all(g is None or g == d for g, d in zip(general[0], key[0])))
+    if type(general) is tuple and type(key) is tuple and len(general) == len(key) and not (
+            _is_tensor_key(general) or _is_tensor_key(key)):
+        return all(_key_compatible(g, k) for g, k in zip(general, key))
+    return general == key
+
+
+def _generalize(general, key):
+    """The most specific key matching both (shapes relaxed to None where sizes differ), or None."""
+    if _is_tensor_key(general) and _is_tensor_key(key):
+        if general[1] != key[1] or len(general[0]) != len(key[0]):
+            return None
+        return (tuple(g if g == d else None for g, d in zip(general[0], key[0])), key[1])
+    if type(general) is tuple and type(key) is tuple and len(general) == len(key) and not (
+            _is_tensor_key(general) or _is_tensor_key(key)):
+        out = []
+        for g, k in zip(general, key):
+            m = _generalize(g, k)
+            if m is None:
+                return None
+            out.append(m)
+        return tuple(out)
+    return general if general == key else None
 
 
 def _rebuild(x, it):
@@ -274,6 +309,10 @@ class Function:
         self._warned_eager = False
         self._tracing_count = 0
         self._converted = None         # AutoGraph-lite conversion (None: not tried yet)
+        self._tf_sigs = []             # TF-level traced signatures (for the tracing count)
+        n = self._n_positional()
+        # Positional user arguments of a plain call (the fast path's precondition).
+        self._n_user_pos = n - 1 if n > 0 and _instance is not None else n
         self.__name__ = getattr(python_function, "__name__", name or "function")
         self.__doc__ = getattr(python_function, "__doc__", None)
         self.__wrapped__ = python_function
@@ -316,55 +355,67 @@ class Function:
 
     # -- calling ----------------------------------------------------------------
     def __call__(self, *args, **kwargs):
+        # Fast path: an already compiled signature called with positional plain Tensors,
+        # no tape recording (the training-step case). Everything else: _call_slow.
+        if not kwargs and len(args) == self._n_user_pos and not _config.run_eagerly \
+                and _scope_state.scope is None and not _tape_state.recording:
+            dyn = []
+            key = [tuple]
+            for a in args:
+                if type(a) is not Tensor:
+                    break
+                v = a._value
+                if type(v) is np.ndarray:
+                    break
+                dyn.append(v)
+                key.append((v.shape, v.dtype))
+            else:
+                key = tuple(key)
+                entry = self._cache.get(key)
+                if entry is not None and entry is not _EAGER:
+                    self._cache.move_to_end(key)
+                    out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
+                    for v, x in zip(entry.written, new_vals):
+                        v._value = x
+                    kind = entry.out_kind
+                    if kind == 1:
+                        return Tensor(out_arrays[0])
+                    if kind == 0:
+                        return None
+                    return _unflatten_outputs(entry.out_spec, out_arrays)
+        return self._call_slow(args, kwargs)
+
+    def _call_slow(self, args, kwargs):
         if self._instance is not None:
             args = (self._instance,) + args
-        if _config.run_eagerly or _vars._scope_state.scope is not None:
+        if _config.run_eagerly or _scope_state.scope is not None:
             # Eager debugging, or a tf.function called while tracing another: inline it.
-            if _vars._scope_state.scope is not None and not _config.run_eagerly:
+            if _scope_state.scope is not None and not _config.run_eagerly:
                 return self._traced_function()(*args, **kwargs)
             return self._python_function(*args, **kwargs)
         if self._input_signature is not None:
             args = self._apply_signature(args, kwargs)
         elif kwargs or len(args) != self._n_positional():
             args, kwargs = self._canonicalize(args, kwargs)
-        # Fast path: positional Tensor arguments only (the training-step case).
-        if not kwargs:
-            dyn = []
-            key = [tuple]
-            for a in args:
-                if type(a) is not Tensor or type(a._value) is np.ndarray:
-                    break
-                v = a._value
-                dyn.append(v)
-                key.append((v.shape, v.dtype))
-            else:
-                key = tuple(key)
-                entry = self._cache.get(key)
-                if entry is not None and entry is not _EAGER and not _tape.state.recording:
-                    self._cache.move_to_end(key)
-                    out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
-                    for v, x in zip(entry.written, new_vals):
-                        v._value = x
-                    if entry.out_single:
-                        return Tensor(out_arrays[0])
-                    return _unflatten_outputs(entry.out_spec, out_arrays)
         dyn, dyn_t, keep = [], [], []
+        # The bound instance is fixed per bound Function: it is not part of the key.
+        user_args = args[1:] if self._instance is not None else args
         if kwargs:
-            key = (_key(args, dyn, dyn_t, keep), _key(kwargs, dyn, dyn_t, keep))
+            key = (_key(user_args, dyn, dyn_t, keep), _key(kwargs, dyn, dyn_t, keep))
         else:
-            key = _key(args, dyn, dyn_t, keep)
+            key = _key(user_args, dyn, dyn_t, keep)
         entry = self._cache.get(key)
         if entry is None:
             return self._trace_and_call(key, args, kwargs, dyn, dyn_t, keep)
         self._cache.move_to_end(key)
         if entry is _EAGER:
             return self._python_function(*args, **kwargs)
-        if _tape.state.recording:
+        if _tape_state.recording:
             return self._call_recorded(entry, dyn_t)
         out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
         for v, x in zip(entry.written, new_vals):
             v._value = x
-        if entry.out_single:
+        if entry.out_kind == 1:
             return Tensor(out_arrays[0])
         return _unflatten_outputs(entry.out_spec, out_arrays)
 
@@ -409,7 +460,7 @@ class Function:
         outs = res[:len(res) - n_new]
         for v, x in zip(entry.written, res[len(res) - n_new:]):
             v._value = x._value
-        if entry.out_single:
+        if entry.out_kind == 1:
             return outs[0]
         return _unflatten_outputs(entry.out_spec, [o._value for o in outs], list(outs))
 
@@ -464,13 +515,17 @@ class Function:
         def pure(cap_vals, dyn_vals):
             scope = _vars.StateScope(entry.captured, cap_vals)
             box["scope"] = scope
-            self._tracing_count += 1
             with _PausedTapes(), _vars.enter_scope(scope):
                 a, kw = _rebuild((args, kwargs), iter(dyn_vals))
                 out = fn(*a, **kw)
                 spec, arrays = _flatten_outputs(out, scope)
             entry.out_spec = spec
-            entry.out_single = len(spec[1]) == 1 and spec[1][0][0] == "T" and isinstance(spec[0], Tensor)
+            if out is None:
+                entry.out_kind = 0
+            elif len(spec[1]) == 1 and spec[1][0][0] == "T" and isinstance(spec[0], Tensor):
+                entry.out_kind = 1
+            else:
+                entry.out_kind = 2
             written = tuple(scope.written.values())
             entry.written = written
             return arrays, [scope.values[id(v)] for v in written]
@@ -478,7 +533,31 @@ class Function:
         entry.jitted = jax.jit(pure)
         return entry, box
 
+    def _count_trace(self, key):
+        """``experimental_get_tracing_count`` counts TF's traces: one per input_signature, and
+        with ``reduce_retracing`` one per generalised shape (XLA still compiles per shape)."""
+        if self._input_signature is not None:
+            if not self._tf_sigs:
+                self._tf_sigs.append(None)
+                self._tracing_count += 1
+            return
+        if not self._reduce_retracing:
+            self._tracing_count += 1
+            return
+        for sig in self._tf_sigs:
+            if _key_compatible(sig, key):
+                return
+        for i, sig in enumerate(self._tf_sigs):
+            g = _generalize(sig, key)
+            if g is not None:
+                self._tf_sigs[i] = g
+                self._tracing_count += 1
+                return
+        self._tf_sigs.append(key)
+        self._tracing_count += 1
+
     def _trace_and_call(self, key, args, kwargs, dyn, dyn_t, keep):
+        self._count_trace(key)
         entry, box = self._make_entry(args, kwargs, keep)
         recording = _tape.state.recording
         try:
@@ -494,6 +573,7 @@ class Function:
             # does, to check that later calls create none (and to cache that trace).
             result = self._python_function(*args, **kwargs)
             entry, box = self._make_entry(args, kwargs, keep)
+            self._tracing_count += 1
             try:
                 entry.jitted.trace([v._value for v in entry.captured], dyn)
             except _vars.VariableCreatedInTrace:
@@ -523,7 +603,7 @@ class Function:
         for v, x in zip(entry.written, new_vals):
             v._value = x
         self._finish_trace(key, entry, scope)
-        if entry.out_single:
+        if entry.out_kind == 1:
             return Tensor(out_arrays[0])
         return _unflatten_outputs(entry.out_spec, out_arrays)
 
@@ -555,20 +635,50 @@ class Function:
             "Make sure the tf.Variable is only created once or created outside tf.function.")
 
     def get_concrete_function(self, *args, **kwargs):
-        """Traces for these arguments (or TensorSpecs) and returns a callable for them."""
-        return ConcreteFunction(self, args, kwargs)
+        """A callable for one input signature: given TensorSpecs (or tensors), or the
+        ``input_signature``. tfjax compiles per concrete shape when it is called; the
+        TensorSpecs describe (and check) what it accepts."""
+        from tfjax._src.tensor_spec import TensorSpec  # noqa: PLC0415
+        if not args and not kwargs and self._input_signature is not None:
+            specs = tuple(self._input_signature)
+        else:
+            def to_spec(x):
+                if isinstance(x, TensorSpec):
+                    return x
+                if isinstance(x, (Tensor, Variable, np.ndarray, jax.Array)):
+                    return TensorSpec.from_tensor(x)
+                return x
+            specs = nest.map_structure(to_spec, tuple(args))
+            kwargs = nest.map_structure(to_spec, dict(kwargs))
+        return ConcreteFunction(self, specs, kwargs)
 
 
 class ConcreteFunction:
-    """A Function specialised to one input signature."""
+    """A Function specialised to one input signature (``tf.types.experimental.ConcreteFunction``)."""
 
-    def __init__(self, function, args, kwargs):
+    def __init__(self, function, specs, kwargs):
+        from tfjax._src.tensor_spec import TensorSpec  # noqa: PLC0415
         self._function = function
-        self._args = args
+        self._specs = specs
         self._kwargs = kwargs
-        self.structured_input_signature = (args, kwargs)
+        self.structured_input_signature = (specs, kwargs)
+        self.inputs = [s for s in nest.flatten((specs, kwargs)) if isinstance(s, TensorSpec)]
+        self.name = function.__name__
+
+    @property
+    def function(self):
+        return self._function
 
     def __call__(self, *args, **kwargs):
+        from tfjax._src.tensor_spec import TensorSpec  # noqa: PLC0415
+        flat_specs = nest.flatten(self._specs)
+        flat_args = nest.flatten(args[:len(self._specs)]) if len(args) >= len(self._specs) else None
+        if flat_args is not None and len(flat_args) == len(flat_specs):
+            for a, s in zip(flat_args, flat_specs):
+                if isinstance(s, TensorSpec) and hasattr(a, "shape") and hasattr(a, "dtype"):
+                    if not s.shape.is_compatible_with(TensorShape(tuple(a.shape))):
+                        raise TypeError(f"ConcreteFunction {self.name} was traced for {s!r}; got an argument "
+                                        f"of shape {tuple(a.shape)}.")
         return self._function(*args, **kwargs)
 
 

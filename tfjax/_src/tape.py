@@ -29,6 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src import dtypes
+from tfjax._src import nest
 from tfjax._src.tensor import Tensor
 
 
@@ -134,8 +135,15 @@ def _is_variable(x):
     return isinstance(x, _Variable)
 
 
+_DIFFERENTIABLE = {}
+
+
 def _differentiable(dtype) -> bool:
-    return dtypes.from_numpy(dtype).is_floating or dtypes.from_numpy(dtype).is_complex
+    r = _DIFFERENTIABLE.get(dtype)
+    if r is None:
+        d = dtypes.from_numpy(dtype)
+        r = _DIFFERENTIABLE[dtype] = bool(d.is_floating or d.is_complex)
+    return r
 
 
 class GradientTape:
@@ -177,7 +185,6 @@ class GradientTape:
 
     # -- watching -------------------------------------------------------------
     def watch(self, tensor):
-        from tfjax._src import nest  # noqa: PLC0415
         for t in nest.flatten(tensor):
             if _is_variable(t):
                 self._watched_vars[id(t)] = t
@@ -224,7 +231,6 @@ class GradientTape:
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """Gradients of ``target`` w.r.t. ``sources`` (structures preserved)."""
-        from tfjax._src import nest  # noqa: PLC0415
         self._check_usable()
         unconnected = UnconnectedGradients(unconnected_gradients)
         if target is None:
@@ -251,7 +257,6 @@ class GradientTape:
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
         """Full Jacobian of ``target`` w.r.t. each source: shape target.shape + source.shape."""
-        from tfjax._src import nest  # noqa: PLC0415
         self._check_usable()
         unconnected = UnconnectedGradients(unconnected_gradients)
         flat_sources = nest.flatten(sources)
@@ -651,7 +656,6 @@ def capture(fn, args):
     Enclosing tapes are paused while ``fn`` runs: the caller records the whole
     construct as one op instead.
     """
-    from tfjax._src import nest  # noqa: PLC0415
     cap = _CaptureTape()
     saved = state.tapes
     state.tapes = [cap]

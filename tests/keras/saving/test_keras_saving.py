@@ -359,3 +359,20 @@ def test_failed_save_keeps_previous_file(tmp_path, monkeypatch):
         save_model(m, path)
     assert open(path, "rb").read() == before
     assert sorted(os.listdir(tmp_path)) == ["m.keras"]
+
+
+def test_clone_model_sequential(tmp_path):
+    from tfjax._src.keras.saving import clone_model
+    m = _seq()
+    c = clone_model(m)
+    assert c is not m and [type(l) for l in c.layers] == [type(l) for l in m.layers]
+    assert [tuple(w.shape.as_list()) for w in c.weights] == [tuple(w.shape.as_list()) for w in m.weights]
+    assert not np.array_equal(c.layers[0].kernel.numpy(), m.layers[0].kernel.numpy())  # fresh weights
+    path = str(tmp_path / "w.weights.h5")
+    save_weights(m, path)
+    load_weights(c, path)
+    np.testing.assert_allclose(_pred(c, _x()), _pred(m, _x()), rtol=1e-6)
+    seen = []
+    clone_model(m, clone_function=lambda layer: seen.append(layer.name) or layer.__class__.from_config(
+        layer.get_config()))
+    assert seen == [layer.name for layer in m.layers]

@@ -37,7 +37,19 @@ def _sorted_keys(d):
         return list(d)
 
 
+def _flat_tuple(x):
+    """True for a plain tuple of leaves (the common element shape): fast paths below."""
+    if type(x) is not tuple:
+        return False
+    for e in x:
+        if isinstance(e, (tuple, collections.abc.Mapping)):
+            return False
+    return True
+
+
 def flatten(x) -> list:
+    if _flat_tuple(x):
+        return list(x)
     out = []
     _flatten_into(x, out)
     return out
@@ -67,6 +79,10 @@ def _sequence_like(instance, values):
 
 
 def pack_sequence_as(structure, flat):
+    if _flat_tuple(structure):
+        if len(flat) != len(structure):
+            raise ValueError(f"Structure had {len(structure)} leaves but {len(flat)} values were given.")
+        return tuple(flat)
     flat = list(flat)
     pos = [0]
 

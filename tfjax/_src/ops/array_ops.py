@@ -679,7 +679,7 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
         raise TypeError(f"lengths must be integer, got {l.dtype.name}")
     if maxlen is None:
         if not convert.is_concrete(l):
-            raise TypeError("tf.sequence_mask under tf.function needs maxlen (static output shape).")
+            raise convert.data_dependent("tf.sequence_mask", "pass maxlen")
         m = int(np.max(np.asarray(l._value), initial=0))
     else:
         m = convert.static_int(maxlen, "maxlen")
@@ -761,8 +761,7 @@ def where(condition, x=None, y=None, name=None):
     c = convert.tensor(condition)
     if x is None and y is None:
         if not convert.is_concrete(c):
-            raise TypeError("tf.where(condition) has a data-dependent output shape and cannot be "
-                            "compiled by tf.function (XLA needs static shapes); use it eagerly.")
+            raise convert.data_dependent("tf.where(condition)")
         arr = np.asarray(c._value)
         coords = np.argwhere(arr if arr.dtype == bool else arr != 0).astype(np.int64)
         return Tensor(jnp.asarray(coords.reshape(-1, arr.ndim)))
@@ -861,7 +860,7 @@ def unique(x, out_idx=dtypes.int32, name=None):
     """``tf.unique`` (eager: its output shape depends on the values)."""
     t = convert.tensor(x)
     if not convert.is_concrete(t):
-        raise TypeError("tf.unique has a data-dependent output shape; tfjax runs it eagerly only.")
+        raise convert.data_dependent("tf.unique")
     y, idx, _ = _unique_np(t)
     od = dtypes.as_dtype(out_idx)._np
     return Unique(Tensor(y if y.dtype == object else jnp.asarray(y)), Tensor(jnp.asarray(idx.astype(od))))
@@ -870,7 +869,7 @@ def unique(x, out_idx=dtypes.int32, name=None):
 def unique_with_counts(x, out_idx=dtypes.int32, name=None):
     t = convert.tensor(x)
     if not convert.is_concrete(t):
-        raise TypeError("tf.unique_with_counts has a data-dependent output shape; tfjax runs it eagerly only.")
+        raise convert.data_dependent("tf.unique_with_counts")
     y, idx, counts = _unique_np(t)
     od = dtypes.as_dtype(out_idx)._np
     return UniqueWithCounts(Tensor(y if y.dtype == object else jnp.asarray(y)),
@@ -896,8 +895,7 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     if tuple(xs[axis:axis + k]) != tuple(m._value.shape):
         raise ValueError(f"Shapes {x.shape[axis:axis + k]} and {m.shape} are incompatible")
     if not convert.is_concrete(m):
-        raise TypeError("tf.boolean_mask has a data-dependent output shape and cannot be compiled by "
-                        "tf.function (XLA needs static shapes); use tf.where(mask, x, 0) or run eagerly.")
+        raise convert.data_dependent("tf.boolean_mask", "tf.where(mask, x, 0) keeps the shape static")
     flat_shape = tuple(xs[:axis]) + (int(np.prod(xs[axis:axis + k], dtype=np.int64)),) + tuple(xs[axis + k:])
     xr = reshape(x, flat_shape)
     idx = Tensor(jnp.asarray(np.flatnonzero(np.asarray(m._value)).astype(np.int32)))
@@ -1032,7 +1030,7 @@ def dynamic_stitch(indices, data, name=None):
     idx = [convert.tensor(i) for i in indices]
     ds = convert.same_dtype(list(data), "DynamicStitch")
     if not all(convert.is_concrete(i) for i in idx):
-        raise TypeError("tf.dynamic_stitch needs concrete indices (static output shape).")
+        raise convert.data_dependent("tf.dynamic_stitch")
     size = builtins.max((int(np.max(np.asarray(i._value), initial=-1)) for i in idx), default=-1) + 1
     return dispatch.apply(_dynamic_stitch, *idx, *ds, n_idx=len(idx), size=size)
 
@@ -1041,7 +1039,7 @@ def dynamic_partition(data, partitions, num_partitions, name=None):
     x = convert.tensor(data)
     p = convert.tensor(partitions)
     if not convert.is_concrete(p):
-        raise TypeError("tf.dynamic_partition has data-dependent output shapes; run it eagerly.")
+        raise convert.data_dependent("tf.dynamic_partition")
     parr = np.asarray(p._value)
     n = convert.static_int(num_partitions)
     if parr.size and (parr.min() < 0 or parr.max() >= n):

@@ -169,3 +169,12 @@ def static_shape(shape, what="shape"):
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
     return tuple(static_int(d, what) if d is not None else None for d in shape)
+
+
+def data_dependent(what: str, hint: str = "") -> TypeError:
+    """The error for an op whose output shape depends on a symbolic (traced) value.
+
+    Its message says "symbolic", so tf.function runs that signature eagerly instead."""
+    return TypeError(
+        f"{what} got a symbolic tensor inside tf.function, but its output shape depends on the "
+        f"values (XLA needs static shapes){'; ' + hint if hint else ''}.")

@@ -1054,7 +1054,7 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
     if convert.is_concrete(a) and np.size(a._value) and int(np.min(np.asarray(a._value))) < 0:
         raise errors.invalid_argument("Bincount", "Input arr must be non-negative!")
     if not convert.is_concrete(a) and minlength is None and maxlength is None:
-        raise TypeError("tf.math.bincount under tf.function needs minlength or maxlength (static output size).")
+        raise convert.data_dependent("tf.math.bincount", "pass minlength or maxlength")
     length = (int(np.max(np.asarray(a._value))) + 1) if convert.is_concrete(a) and np.size(a._value) else 0
     if minlength is not None:
         length = builtins.max(length, convert.static_int(minlength))
@@ -1098,7 +1098,7 @@ def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=
         raise ValueError(f"Shapes {l.shape} and {p.shape} are incompatible")
     if num_classes is None:
         if not convert.is_concrete(l):
-            raise TypeError("confusion_matrix under tf.function needs num_classes.")
+            raise convert.data_dependent("tf.math.confusion_matrix", "pass num_classes")
         n = int(builtins.max(np.max(np.asarray(l._value), initial=-1), np.max(np.asarray(p._value), initial=-1))) + 1
     else:
         n = convert.static_int(num_classes)

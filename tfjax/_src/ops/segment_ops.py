@@ -83,8 +83,7 @@ def _sorted_args(data, segment_ids, op_name, allowed):
         raise errors.invalid_argument(
             op_name, f"segment_ids should be the same size as dimension 0 of input.")
     if not convert.is_concrete(ids):
-        raise TypeError(f"tf.math.{op_name} needs concrete segment_ids (the output size depends on them); "
-                        "use unsorted_segment_* with num_segments under tf.function.")
+        raise convert.data_dependent(f"tf.math.{op_name}", "unsorted_segment_* with num_segments keeps the shape static")
     arr = np.asarray(ids._value)
     if arr.size:
         if arr.min() < 0:

@@ -103,7 +103,7 @@ def build_tf_module(obj, signatures=None):
 
     variables = _vars.all_variables_of(obj)
     module = tf.Module()
-    module._tfjax_variables = [
+    module.tfjax_variables = [
         tf.Variable(np.asarray(v.numpy()), trainable=v.trainable,
                     name=(v.name[:-2] if v.name.endswith(":0") else v.name).replace("/", "_"))
         for v in variables]
@@ -115,7 +115,7 @@ def build_tf_module(obj, signatures=None):
 
         @tf.function(input_signature=sig, autograph=False)
         def serve(*args):
-            out = converted([v for v in module._tfjax_variables], *args)
+            out = converted([v for v in module.tfjax_variables], *args)
             if isinstance(out, dict):
                 return out
             if isinstance(out, (list, tuple)):

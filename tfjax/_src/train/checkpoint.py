@@ -262,19 +262,20 @@ class _Restore:
     def run(self):
         """Walks checkpoint graph and Python graph together; assigns every newly matched variable."""
         nodes = self.proto.nodes
-        queue = [(ref.node_id, child, ref.local_name)
+        queue = [(ref.node_id, child, None)
                  for ref in nodes[0].children
                  for name, child in self.root_children() if name == ref.local_name]
         self.matched[0] = 0
         visited = {0}
         queue.reverse()
         while queue:
-            ck_id, obj, _ = queue.pop()
+            ck_id, obj, owner = queue.pop()
             if ck_id in visited:
                 continue
             visited.add(ck_id)
             prev = self.matched.get(ck_id)
-            if prev is None:
+            if prev is None or isinstance(obj, (list, tuple, dict)):
+                # (containers may be rebuilt between runs, e.g. the views of a Keras model's layers)
                 self.matched[ck_id] = id(obj)
             elif prev != id(obj):
                 continue  # two Python objects for one checkpoint node: keep the first
@@ -285,11 +286,22 @@ class _Restore:
                     self._assign(obj, node)
                     self.restored_vars.add(ck_id)
                 continue
+            if callable(getattr(obj, "build", None)) and not isinstance(obj, (list, tuple, dict)):
+                owner = obj
             kids = dict(_children(obj))
             for ref in node.children:
                 child = kids.get(ref.local_name)
                 if child is not None:
-                    queue.append((ref.node_id, child, ref.local_name))
+                    queue.append((ref.node_id, child, owner))
+                elif owner is not None and self._has_values(ref.node_id):
+                    # Not created yet (lazily built layer, optimizer slots): restore right after `build`.
+                    _install_build_hook(owner)
+
+    def _has_values(self, nid):
+        node = self.proto.nodes[nid]
+        if node.HasField("has_checkpoint_values"):
+            return node.has_checkpoint_values.value
+        return True
 
     def _assign(self, var, node):
         key = None
@@ -339,8 +351,28 @@ class _Restore:
     def unmatched_python_objects(self):
         g = _Graph(_SyntheticRoot(self.root_children()))
         return [(obj, g.paths[i]) for i, obj in enumerate(g.nodes)
-                if i and id(obj) not in self.python_ids_seen and g.paths[i] != ("save_counter",)
-                and (isinstance(obj, Variable) or _children(obj))]
+                if i and isinstance(obj, Variable) and id(obj) not in self.python_ids_seen
+                and g.paths[i] != ("save_counter",)]
+
+
+def _install_build_hook(obj):
+    """Wraps ``obj.build`` (on the instance) so deferred checkpoint values are restored right after it runs."""
+    d = getattr(obj, "__dict__", None)
+    if d is None or d.get("_tfjax_restore_hook"):
+        return
+    build = getattr(obj, "build")
+
+    def build_then_restore(*args, **kwargs):
+        result = build(*args, **kwargs)
+        restore_deferred(obj)
+        return result
+
+    build_then_restore.__wrapped__ = build
+    try:
+        object.__setattr__(obj, "build", build_then_restore)
+        object.__setattr__(obj, "_tfjax_restore_hook", True)
+    except (AttributeError, TypeError):
+        pass
 
 
 class _SyntheticRoot:

@@ -38,9 +38,7 @@ def serialize(layer):
     cfg = layer.get_config()
     module = "keras.layers"
     if isinstance(layer, Model):
-        module = "keras.models" if type(layer).__name__ in ("Sequential",) else "keras"
-        if type(layer).__name__ == "Functional":
-            module = "keras.src.models.functional"
+        module = "keras"
     elif type(layer).__module__.startswith("tfjax") is False:
         module = type(layer).__module__
     out = {"module": module, "class_name": type(layer).__name__, "config": cfg, "registered_name": None}

@@ -125,6 +125,19 @@ class Model(Trainer, Layer):
                                                    custom_objects)
         return cls(**config)
 
+    # -- saving (implemented in keras.saving) ------------------------------------------
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        from tfjax._src.keras.saving import saving_api  # noqa: PLC0415
+        return saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None, **kwargs):
+        from tfjax._src.keras.saving import saving_api  # noqa: PLC0415
+        return saving_api.save_weights(self, filepath, overwrite=overwrite, **kwargs)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        from tfjax._src.keras.saving import saving_api  # noqa: PLC0415
+        return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
     def to_json(self, **kwargs):
         import json  # noqa: PLC0415
         from tfjax._src.keras.layers import serialize  # noqa: PLC0415

@@ -1,0 +1,1 @@
+"""tf.data implementation (see dataset.py for the design)."""
