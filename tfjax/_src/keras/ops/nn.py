@@ -283,15 +283,15 @@ def _window(n, v, data_format):
 
 def _max_pool(x, *, window, strides, padding):
     init = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
-    return jax.lax.reduce_window(x, jnp.asarray(init, x.dtype), jax.lax.max, window, strides, padding)
+    return jax.lax.reduce_window(x, np.array(init, x.dtype), jax.lax.max, window, strides, padding)
 
 
 def _avg_pool(x, *, window, strides, padding):
-    s = jax.lax.reduce_window(x, jnp.zeros((), x.dtype), jax.lax.add, window, strides, padding)
+    s = jax.lax.reduce_window(x, np.zeros((), x.dtype), jax.lax.add, window, strides, padding)
     if padding == "VALID":
         return s / np.prod(window).astype(x.dtype)
     ones = jnp.ones(x.shape, x.dtype)
-    c = jax.lax.reduce_window(ones, jnp.zeros((), x.dtype), jax.lax.add, window, strides, padding)
+    c = jax.lax.reduce_window(ones, np.zeros((), x.dtype), jax.lax.add, window, strides, padding)
     return s / c
 
 
