@@ -320,3 +320,34 @@ def test_training_loop_with_tape_in_function():
     losses = [float(step()) for _ in range(200)]
     assert losses[-1] < 0.01 * losses[0]
     assert step.experimental_get_tracing_count() == 1
+
+
+def test_variable_arguments_share_one_trace_and_write_back():
+    a, b = tf.Variable(1.0), tf.Variable(10.0)
+    traces = []
+
+    @tf.function
+    def add(v, x):
+        traces.append(1)
+        v.assign_add(x)
+        return v.read_value()
+
+    add(a, tf.constant(1.0))
+    add(b, tf.constant(1.0))
+    assert float(add(a, tf.constant(1.0))) == 3.0 and float(b.numpy()) == 11.0
+    assert len(traces) == 1
+    add(tf.Variable([1.0, 2.0]), tf.constant(1.0))     # another shape: another trace
+    assert len(traces) == 2
+
+
+def test_variable_argument_aliasing_is_part_of_the_key():
+    a, b = tf.Variable(1.0), tf.Variable(5.0)
+
+    @tf.function
+    def f(u, w):
+        u.assign_add(1.0)
+        return w.read_value()
+
+    assert float(f(a, b)) == 5.0
+    assert float(f(a, a)) == 3.0          # w is u: sees the update
+    assert float(a.numpy()) == 3.0

@@ -49,6 +49,7 @@ from tfjax._src.ops.array_ops import (
     tensor_scatter_nd_min as tensor_scatter_nd_min,
 )
 from tfjax._src import nest as nest
+from tfjax._src.config.placement import device as device
 from tfjax._src.custom_gradient import custom_gradient as custom_gradient
 from tfjax._src.ops.tensor_array import TensorArray as TensorArray
 from tfjax._src.ops.control_flow import (

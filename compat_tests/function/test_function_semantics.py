@@ -298,8 +298,52 @@ def _variable_argument(tf):
 
     add_to(a, tf.constant(1.0))
     add_to(b, tf.constant(1.0))
-    add_to(a, tf.constant(1.0))
-    return a.numpy(), b.numpy()
+    r = add_to(a, tf.constant(1.0))
+    return r, a.numpy(), b.numpy(), add_to.experimental_get_tracing_count()
+
+
+def _variable_argument_aliasing(tf):
+    a = tf.Variable(1.0)
+    b = tf.Variable(10.0)
+    traces = []
+
+    @tf.function
+    def f(u, w):
+        traces.append(1)
+        u.assign_add(1.0)
+        return w.read_value()
+
+    r1 = f(a, b)
+    r2 = f(a, a)        # aliasing: w sees u's update
+    r3 = f(b, a)
+    return r1, r2, r3, a.numpy(), b.numpy(), len(traces)
+
+
+def _variable_argument_and_global(tf):
+    g = tf.Variable(5.0)
+    other = tf.Variable(1.0)
+
+    @tf.function
+    def f(v):
+        v.assign_add(1.0)
+        return g * 1.0
+
+    r1 = f(other)
+    f(g)     # the argument is also the global the body reads (TF leaves that read unordered)
+    return r1, g.numpy(), other.numpy()
+
+
+def _variable_argument_gradient(tf):
+    a = tf.Variable(2.0)
+    b = tf.Variable(3.0)
+
+    @tf.function
+    def sq(v):
+        return v * v
+
+    with tf.GradientTape() as t:
+        y = sq(a) + sq(b)
+    return t.gradient(y, [a, b])
 
 
 def _module_method(tf):

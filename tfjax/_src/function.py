@@ -1,19 +1,26 @@
 """``tf.function`` on ``jax.jit``.
 
-A call is keyed with TF's retracing rules: tensors by (shape, dtype), Python
-values by value, other objects by identity. Each key gets one ``jax.jit`` of a
-pure function ``(captured variable values, tensor args) -> (outputs, new values
-of written variables)``; the caller stores the new values back into the
-variables. Which variables to capture is discovered (see docs/design.md):
+A call is keyed with TF's retracing rules (arguments bound to the signature with
+defaults filled in): tensors by (shape, dtype), Python values by value, Variables
+passed as arguments by (shape, dtype, trainable) plus their aliasing, other objects by
+identity. Each key gets one ``jax.jit`` of a pure function ``(variable values, tensor
+args) -> (outputs, new values of written variables)``; the caller stores the new values
+back into the variables. Which variables to pass is discovered (see docs/design.md):
 variables reachable from the arguments, the bound instance and the function's
-closure/globals are captured up front; one first met while tracing is read as a
-constant for that call and captured from the next trace on.
+closure/globals are passed from the start; one first met while tracing is read as a
+constant for that call and passed from the next trace on.
 
-Python side effects run once per trace, as in TF. A trace that tries to create
-a variable is abandoned and that first call runs eagerly (TF also runs a
-variable-creating function twice on its first call); creating variables on a
-later call raises ``ValueError`` as TF does. Python control flow on a traced
-value (``if loss > 0:``) makes that signature run eagerly, with one warning.
+Python side effects run once per trace, as in TF. A trace that tries to create a
+variable is abandoned, that first call runs eagerly, and the function is traced again
+(TF's double trace) to check that later calls create none; creating variables on a
+later call raises ``ValueError`` as TF does. Python ``if``/``while``/``for i in
+tf.range(n)`` on tensors are converted by AutoGraph-lite (:mod:`.autograph_lite`);
+other Python uses of a traced value make that signature run eagerly, with one warning.
+
+Called while a GradientTape records, a compiled call is one op on the tape (its
+variable reads recorded as reads), so gradients flow through tf.functions. The hot
+path (an already compiled signature called with positional Tensors) is kept short:
+see ``Function.__call__``.
 """
 
 from __future__ import annotations
@@ -85,13 +92,15 @@ _EAGER = object()   # cache marker: this signature runs eagerly
 class _Entry:
     """One traced-and-compiled signature of a Function."""
 
-    __slots__ = ("jitted", "captured", "written", "out_spec", "out_kind", "keepalive", "op",
-                 "__weakref__")
+    __slots__ = ("jitted", "captured", "written", "written_pos", "n_uvars", "out_spec", "out_kind",
+                 "keepalive", "op", "__weakref__")
 
     def __init__(self):
         self.jitted = None
         self.captured = ()
         self.written = ()
+        self.written_pos = ()     # per written variable: its argument-variable index, or -1
+        self.n_uvars = 0          # variables passed as arguments (positional state inputs)
         self.out_spec = None
         self.out_kind = 2         # 0: returns None, 1: exactly one tensor, 2: anything else
         self.keepalive = ()       # objects keyed by id(): kept alive so ids are not reused
@@ -109,7 +118,7 @@ class _FunctionCallOp:
 
     def __init__(self, entry):
         self.entry = entry
-        self.n_cap = len(entry.captured)
+        self.n_cap = len(entry.captured) + entry.n_uvars
 
     def __call__(self, *vals):
         n = self.n_cap
@@ -121,11 +130,11 @@ class _FunctionCallOp:
 _PY_SCALARS = (int, float, bool, str, bytes, complex, type(None))
 
 
-def _key(x, dyn, dyn_t, keep):
+def _key(x, dyn, dyn_t, keep, avars):
     """Key of one argument (TF's retracing rules); appends tensor leaves to ``dyn``/``dyn_t``.
 
-    Tensors key by (shape, dtype) and are passed in; Variables by identity (their state
-    is captured); Python scalars and hashable objects by value; other objects by
+    Tensors key by (shape, dtype) and are passed in; Variables by (shape, dtype, trainable)
+    and collected in ``avars``; Python scalars and hashable objects by value; other objects by
     identity (kept alive by the entry so the id cannot be reused).
     """
     t = type(x)
@@ -139,13 +148,13 @@ def _key(x, dyn, dyn_t, keep):
     if t in _PY_SCALARS:
         return (t, x)
     if t is list or t is tuple:
-        return (t,) + tuple(_key(e, dyn, dyn_t, keep) for e in x)
+        return (t,) + tuple(_key(e, dyn, dyn_t, keep, avars) for e in x)
     if t is dict:
         try:
             keys = sorted(x)
         except TypeError:
             keys = list(x)
-        return (dict, tuple(keys)) + tuple(_key(x[k], dyn, dyn_t, keep) for k in keys)
+        return (dict, tuple(keys)) + tuple(_key(x[k], dyn, dyn_t, keep, avars) for k in keys)
     if isinstance(x, Tensor):
         v = x._value
         if isinstance(v, np.ndarray) and v.dtype == object:
@@ -154,8 +163,10 @@ def _key(x, dyn, dyn_t, keep):
         dyn_t.append(x)
         return (v.shape, v.dtype)
     if isinstance(x, Variable):
-        keep.append(x)
-        return ("V", id(x))
+        # As in TF, variables passed as arguments key by their type, not identity: their
+        # state enters the compiled function as an input (see Function._call_slow).
+        avars.append(x)
+        return ("V", tuple(x.shape.as_list()), x.dtype.name, x.trainable)
     if isinstance(x, (np.ndarray, jax.Array)) and not isinstance(x, _Tracer):
         if x.dtype == object or x.dtype.kind in "SU":
             return ("S", tuple(np.asarray(x).reshape(-1).tolist()), x.shape)
@@ -168,8 +179,8 @@ def _key(x, dyn, dyn_t, keep):
     if nest.is_nested(x):
         if isinstance(x, collections.abc.Mapping):
             keys = nest._sorted_keys(x)
-            return (t, tuple(keys)) + tuple(_key(x[k], dyn, dyn_t, keep) for k in keys)
-        return (t,) + tuple(_key(e, dyn, dyn_t, keep) for e in nest._children(x))
+            return (t, tuple(keys)) + tuple(_key(x[k], dyn, dyn_t, keep, avars) for k in keys)
+        return (t,) + tuple(_key(e, dyn, dyn_t, keep, avars) for e in nest._children(x))
     try:
         hash(x)
         if t.__hash__ is object.__hash__:
@@ -181,13 +192,19 @@ def _key(x, dyn, dyn_t, keep):
 
 
 def _is_tensor_key(k):
-    return type(k) is tuple and len(k) == 2 and type(k[0]) is tuple and isinstance(k[1], np.dtype)
+    return (type(k) is tuple and len(k) == 2 and (k[0] is None or type(k[0]) is tuple)
+            and isinstance(k[1], np.dtype))
 
 
 def _key_compatible(general, key):
-    """True if ``key`` (a concrete call key) matches ``general`` (None dims match any size)."""
+    """True if ``key`` (a concrete call key) matches ``general`` (None dims match any size,
+    a None shape any rank)."""
     if _is_tensor_key(general) and _is_tensor_key(key):
-        return (general[1] == key[1] and len(general[0]) == len(key[0])
+        if general[1] != key[1]:
+            return False
+        if general[0] is None:
+            return True
+        return (len(general[0]) == len(key[0])
                 and all(g is None or g == d for g, d in zip(general[0], key[0])))
     if type(general) is tuple and type(key) is tuple and len(general) == len(key) and not (
             _is_tensor_key(general) or _is_tensor_key(key)):
@@ -198,8 +215,10 @@ def _key_compatible(general, key):
 def _generalize(general, key):
     """The most specific key matching both (shapes relaxed to None where sizes differ), or None."""
     if _is_tensor_key(general) and _is_tensor_key(key):
-        if general[1] != key[1] or len(general[0]) != len(key[0]):
+        if general[1] != key[1]:
             return None
+        if general[0] is None or len(general[0]) != len(key[0]):
+            return (None, key[1])         # TF relaxes to an unknown rank
         return (tuple(g if g == d else None for g, d in zip(general[0], key[0])), key[1])
     if type(general) is tuple and type(key) is tuple and len(general) == len(key) and not (
             _is_tensor_key(general) or _is_tensor_key(key)):
@@ -310,6 +329,7 @@ class Function:
         self._tracing_count = 0
         self._converted = None         # AutoGraph-lite conversion (None: not tried yet)
         self._tf_sigs = []             # TF-level traced signatures (for the tracing count)
+        self._global_ids = None        # ids of variables reached via closure/globals/self
         n = self._n_positional()
         # Positional user arguments of a plain call (the fast path's precondition).
         self._n_user_pos = n - 1 if n > 0 and _instance is not None else n
@@ -397,27 +417,52 @@ class Function:
             args = self._apply_signature(args, kwargs)
         elif kwargs or len(args) != self._n_positional():
             args, kwargs = self._canonicalize(args, kwargs)
-        dyn, dyn_t, keep = [], [], []
+        dyn, dyn_t, keep, avars = [], [], [], []
         # The bound instance is fixed per bound Function: it is not part of the key.
         user_args = args[1:] if self._instance is not None else args
         if kwargs:
-            key = (_key(user_args, dyn, dyn_t, keep), _key(kwargs, dyn, dyn_t, keep))
+            key = (_key(user_args, dyn, dyn_t, keep, avars), _key(kwargs, dyn, dyn_t, keep, avars))
         else:
-            key = _key(user_args, dyn, dyn_t, keep)
+            key = _key(user_args, dyn, dyn_t, keep, avars)
+        uvars = ()
+        if avars:
+            key, uvars = self._argument_variables(key, avars, keep)
         entry = self._cache.get(key)
         if entry is None:
-            return self._trace_and_call(key, args, kwargs, dyn, dyn_t, keep)
+            return self._trace_and_call(key, args, kwargs, dyn, dyn_t, keep, uvars)
         self._cache.move_to_end(key)
         if entry is _EAGER:
             return self._python_function(*args, **kwargs)
         if _tape_state.recording:
-            return self._call_recorded(entry, dyn_t)
-        out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
-        for v, x in zip(entry.written, new_vals):
-            v._value = x
+            return self._call_recorded(entry, dyn_t, uvars)
+        out_arrays, new_vals = entry.jitted([v._value for v in entry.captured] + [v._value for v in uvars], dyn)
+        _write_back(entry, uvars, new_vals)
         if entry.out_kind == 1:
             return Tensor(out_arrays[0])
         return _unflatten_outputs(entry.out_spec, out_arrays)
+
+    def _argument_variables(self, key, avars, keep):
+        """Keys Variable arguments like TF: by type, plus how they alias each other.
+
+        Returns ``(key, unique variables)``; the unique variables' values are passed to the
+        compiled function positionally and written back to the objects of each call. A
+        variable argument that the function also reaches through its closure/globals/self
+        is keyed by identity instead (both routes must then see one state)."""
+        if self._global_ids is None:
+            self._global_ids = {id(v) for v in _prescan(self._python_function, self._instance, [])}
+        ids = [id(v) for v in avars]
+        if any(i in self._global_ids or i in self._known_vars for i in ids):
+            keep.extend(avars)
+            return (key, ("ids",) + tuple(ids)), ()
+        first = {}
+        uvars = []
+        alias = []
+        for v, i in zip(avars, ids):
+            if i not in first:
+                first[i] = len(uvars)
+                uvars.append(v)
+            alias.append(first[i])
+        return (key, tuple(alias)), tuple(uvars)
 
     def _n_positional(self):
         n = self.__dict__.get("_npos")
@@ -448,18 +493,17 @@ class Function:
         bound.apply_defaults()
         return bound.args, bound.kwargs
 
-    def _call_recorded(self, entry, dyn_t):
+    def _call_recorded(self, entry, dyn_t, uvars=()):
         """The call as one op on the recording tapes (variable reads recorded as reads)."""
         if entry.op is None:
             entry.op = _FunctionCallOp(entry)
-        cap_t = [v.value() for v in entry.captured]
+        cap_t = [v.value() for v in entry.captured] + [v.value() for v in uvars]
         res = _tape.apply_composite(entry.op, *cap_t, *dyn_t)
         if type(res) is not tuple:
             res = (res,)
         n_new = len(entry.written)
         outs = res[:len(res) - n_new]
-        for v, x in zip(entry.written, res[len(res) - n_new:]):
-            v._value = x._value
+        _write_back(entry, uvars, [x._value for x in res[len(res) - n_new:]])
         if entry.out_kind == 1:
             return outs[0]
         return _unflatten_outputs(entry.out_spec, [o._value for o in outs], list(outs))
@@ -498,22 +542,26 @@ class Function:
         converted = [bind(s, a) for s, a in zip(sig, user_args)]
         return tuple(args[:offset]) + tuple(converted)
 
-    def _make_entry(self, args, kwargs, keep):
-        captured = list(self._known_vars.values())
-        seen = {id(v) for v in captured}
-        roots = [x for x in nest.flatten((args, kwargs)) if not isinstance(x, (Tensor, np.ndarray, jax.Array))]
+    def _make_entry(self, args, kwargs, keep, uvars=()):
+        uvar_index = {id(v): k for k, v in enumerate(uvars)}
+        captured = [v for v in self._known_vars.values() if id(v) not in uvar_index]
+        seen = {id(v) for v in captured} | set(uvar_index)
+        roots = [x for x in nest.flatten((args, kwargs))
+                 if not isinstance(x, (Tensor, np.ndarray, jax.Array)) and id(x) not in uvar_index]
         for v in _prescan(self._python_function, self._instance, roots):
             if id(v) not in seen:
                 seen.add(id(v))
                 captured.append(v)
         entry = _Entry()
         entry.captured = tuple(captured)
+        entry.n_uvars = len(uvars)
         entry.keepalive = tuple(keep)
         fn = self._traced_function()
         box = {}
+        state_vars = entry.captured + tuple(uvars)
 
         def pure(cap_vals, dyn_vals):
-            scope = _vars.StateScope(entry.captured, cap_vals)
+            scope = _vars.StateScope(state_vars, cap_vals)
             box["scope"] = scope
             with _PausedTapes(), _vars.enter_scope(scope):
                 a, kw = _rebuild((args, kwargs), iter(dyn_vals))
@@ -528,6 +576,7 @@ class Function:
                 entry.out_kind = 2
             written = tuple(scope.written.values())
             entry.written = written
+            entry.written_pos = tuple(uvar_index.get(id(v), -1) for v in written)
             return arrays, [scope.values[id(v)] for v in written]
 
         entry.jitted = jax.jit(pure)
@@ -556,15 +605,16 @@ class Function:
         self._tf_sigs.append(key)
         self._tracing_count += 1
 
-    def _trace_and_call(self, key, args, kwargs, dyn, dyn_t, keep):
+    def _trace_and_call(self, key, args, kwargs, dyn, dyn_t, keep, uvars=()):
         self._count_trace(key)
-        entry, box = self._make_entry(args, kwargs, keep)
+        entry, box = self._make_entry(args, kwargs, keep, uvars)
         recording = _tape.state.recording
         try:
             if recording:
-                result = self._call_recorded(entry, dyn_t)
+                result = self._call_recorded(entry, dyn_t, uvars)
             else:
-                out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
+                out_arrays, new_vals = entry.jitted(
+                    [v._value for v in entry.captured] + [v._value for v in uvars], dyn)
         except _vars.VariableCreatedInTrace:
             if self._traced_once or self._created_variables:
                 raise self._creation_error() from None
@@ -572,10 +622,10 @@ class Function:
             # Run this first call eagerly: its variables now exist. Then trace again, as TF
             # does, to check that later calls create none (and to cache that trace).
             result = self._python_function(*args, **kwargs)
-            entry, box = self._make_entry(args, kwargs, keep)
+            entry, box = self._make_entry(args, kwargs, keep, uvars)
             self._tracing_count += 1
             try:
-                entry.jitted.trace([v._value for v in entry.captured], dyn)
+                entry.jitted.trace([v._value for v in entry.captured] + [v._value for v in uvars], dyn)
             except _vars.VariableCreatedInTrace:
                 raise self._creation_error() from None
             except Exception as e:  # noqa: BLE001
@@ -600,8 +650,7 @@ class Function:
                 return self(*(args[1:] if self._instance is not None else args), **kwargs)
             self._finish_trace(key, entry, scope)
             return result
-        for v, x in zip(entry.written, new_vals):
-            v._value = x
+        _write_back(entry, uvars, new_vals)
         self._finish_trace(key, entry, scope)
         if entry.out_kind == 1:
             return Tensor(out_arrays[0])
@@ -612,6 +661,8 @@ class Function:
             # Constants were baked in for variables met mid-trace: valid for this call only.
             for v in scope.discovered:
                 self._known_vars[id(v)] = v
+                if self._global_ids is not None:
+                    self._global_ids.add(id(v))
             return
         self._cache[key] = entry
         while len(self._cache) > _CACHE_SIZE:
@@ -680,6 +731,11 @@ class ConcreteFunction:
                         raise TypeError(f"ConcreteFunction {self.name} was traced for {s!r}; got an argument "
                                         f"of shape {tuple(a.shape)}.")
         return self._function(*args, **kwargs)
+
+
+def _write_back(entry, uvars, new_vals):
+    for v, k, x in zip(entry.written, entry.written_pos, new_vals):
+        (v if k < 0 else uvars[k])._value = x
 
 
 def _to_output_tensor(x):

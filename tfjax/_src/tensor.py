@@ -198,7 +198,9 @@ class _Reference:
 
 def _tf_device_name(d) -> str:
     kind = {"cpu": "CPU", "gpu": "GPU", "cuda": "GPU", "rocm": "GPU", "tpu": "TPU"}.get(d.platform, d.platform.upper())
-    return f"/job:localhost/replica:0/task:0/device:{kind}:{d.id if kind != 'CPU' else 0}"
+    local = jax.local_devices(backend=d.platform)
+    index = local.index(d) if d in local else d.id
+    return f"/job:localhost/replica:0/task:{d.process_index}/device:{kind}:{index}"
 
 
 jax.tree_util.register_pytree_node(

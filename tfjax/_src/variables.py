@@ -115,6 +115,10 @@ class _InitScope:
         return False
 
 
+# Called with each new Variable at the end of its construction (tf.distribute
+# places variables created under a strategy scope on its mesh this way).
+creation_hooks = []
+
 # State every tf.function captures up front (e.g. the global RNG state), so
 # functions that use it never need a discovery re-trace.
 ALWAYS_CAPTURED = []
@@ -185,6 +189,8 @@ class Variable:
         self._synchronization = synchronization
         self._aggregation = aggregation
         self._initial_value = value
+        for hook in creation_hooks:
+            hook(self)
 
     # -- metadata -------------------------------------------------------------
     @property
@@ -286,6 +292,10 @@ class Variable:
                 f"{self._shape}, and the assigned value shape {TensorShape(new.shape)} are incompatible.")
         scope = _scope_state.scope
         if scope is None:
+            sharding = getattr(self, "_tfjax_sharding", None)
+            if sharding is not None and getattr(new, "sharding", sharding) != sharding:
+                # Keep a distributed variable on its mesh across eager assigns.
+                new = jax.device_put(new, sharding)
             self._value = new
         else:
             scope.write(self, new)

@@ -641,12 +641,12 @@ class RepeatDataset(_Unary):
 
     def _card(self):
         n = self._input._card()
+        if self._count < 0:  # TF: an endless repeat is infinite unless the input is known empty
+            return 0 if n == 0 else INFINITE
         if self._count == 0 or n == 0:
             return 0
         if n in (INFINITE, UNKNOWN):
             return n
-        if self._count < 0:
-            return INFINITE
         return n * self._count
 
     def _epochs(self):

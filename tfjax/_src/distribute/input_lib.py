@@ -129,6 +129,7 @@ class DistributedDataset:
         if self._plain:
             return elem
         ext = self._strategy.extended
+        ext._restore_placements()
 
         def one(x):
             v = _host(x)
@@ -167,6 +168,7 @@ class DistributedDatasetFromFunction(DistributedDataset):
             return next(it)
         elems = [next(it) for _ in range(self._k)]
         ext = self._strategy.extended
+        ext._restore_placements()
         flat = [nest.flatten(e) for e in elems]
         leaves = []
         for j in range(len(flat[0])):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -259,6 +260,7 @@ class StrategyExtended:
         self._job = job
         self._num_replicas = int(np.prod([mesh.shape[a] for a in self._data_axes])) if self._data_axes else 1
         self._pending = []
+        self._placed = {}       # id -> weakref of the variables placed on this mesh
         pid = jax.process_index()
         self._local_devices = [d for d in mesh.devices.flat if d.process_index == pid]
 
@@ -354,6 +356,28 @@ class StrategyExtended:
                 value = multihost_utils.broadcast_one_to_all(np.asarray(value))
             var._value = self._put_global(value, sharding)
         var._tfjax_strategy = self._container_strategy
+        var._tfjax_sharding = sharding
+        self._placed[id(var)] = weakref.ref(var)
+
+    def _restore_placements(self):
+        """Re-places variables whose value left the mesh (an eager ``assign`` of a host or
+        single-device value stores it as is). Called once per step from the input side
+        (distributed iterators, ``distribute_batch``, eager ``run``)."""
+        dead = []
+        for key, ref in self._placed.items():
+            v = ref()
+            if v is None:
+                dead.append(key)
+                continue
+            x = v._value
+            sh = v._tfjax_sharding
+            if isinstance(x, jax.Array) and not isinstance(x, jax.core.Tracer) and x.sharding is not sh \
+                    and x.sharding != sh:
+                with _vars.init_scope():
+                    v._value = self._put_global(x if x.is_fully_addressable else x, sh) \
+                        if jax.process_count() == 1 else self._put_global(np.asarray(x), sh)
+        for key in dead:
+            del self._placed[key]
 
     def _flush_pending(self):
         if not self._pending:
@@ -423,6 +447,7 @@ class StrategyExtended:
         program: XLA inserts the gradient all-reduce.
         """
         self._flush_pending()
+        self._restore_placements()
 
         def one(x):
             if x is None or isinstance(x, (str, bytes, int, float, bool)):
@@ -541,6 +566,7 @@ class Strategy:
         if self._single_device_run:
             return self._run_single(fn, args, kwargs)
         if _vars.current_scope() is None:
+            self._extended._restore_placements()
             from tfjax._src import function as _function  # noqa: PLC0415
             if not _function.functions_run_eagerly():
                 # Eager call: compile it like a tf.function (cached per fn and signature).

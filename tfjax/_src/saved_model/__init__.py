@@ -33,16 +33,15 @@ def require_tensorflow(what):
 
 
 # ---------------------------------------------------------------------------
-# building the exported module
+# the exported program (no TensorFlow needed)
 # ---------------------------------------------------------------------------
+
+SIDECAR = "tfjax"  # <export_dir>/tfjax/: the jax.export artifacts tfjax loads natively
+
 
 def _specs_of_keras_model(model):
     inputs = getattr(model, "inputs", None)
     if not inputs:
-        shapes = getattr(model, "_build_shapes_dict", None)
-        if shapes and len(shapes) == 1:
-            shape = list(shapes.values())[0]
-            return [(tuple(shape), "float32", "inputs")]
         raise ValueError(
             "The model has no defined inputs (it was never called or built with an input shape); call it on data "
             "or build it before exporting.")
@@ -55,19 +54,6 @@ def _specs_of_keras_model(model):
     return out
 
 
-def _poly_shapes(specs):
-    polys = []
-    for i, (shape, _, _) in enumerate(specs):
-        dims = []
-        for j, d in enumerate(shape):
-            if d is None:
-                dims.append("b" if j == 0 else f"d{i}_{j}")
-            else:
-                dims.append(str(int(d)))
-        polys.append("(" + ", ".join(dims) + (",)" if len(dims) == 1 else ")") if dims else "()")
-    return polys
-
-
 def _to_raw(x):
     if isinstance(x, Tensor):
         return x._value
@@ -76,79 +62,24 @@ def _to_raw(x):
     return x
 
 
-def _flatten_out(out):
+def _as_output_dict(out):
     from tfjax._src import nest  # noqa: PLC0415
+    if isinstance(out, dict):
+        return {str(k): _to_raw(v) for k, v in out.items()}
     leaves = nest.flatten(out)
-    return out, [_to_raw(t) for t in leaves]
+    return {f"output_{i}": _to_raw(v) for i, v in enumerate(leaves)}
 
 
 def _pure_fn(fn, variables):
     """``fn`` (over tfjax Tensors, reading ``variables``) as a pure JAX function of (values, *inputs)."""
-    import jax  # noqa: PLC0415
 
     def pure(values, *inputs):
         scope = _vars.StateScope(variables, list(values))
-        scope.allow_creation = False
         with _vars.enter_scope(scope):
             out = fn(*[Tensor(x) for x in inputs])
-        return jax.tree_util.tree_map(_to_raw, out, is_leaf=lambda t: isinstance(t, (Tensor, _vars.Variable)))
+        return _as_output_dict(out)
 
     return pure
-
-
-def build_tf_module(obj, signatures=None):
-    """A ``tf.Module`` with ``tf.Variable`` copies of ``obj``'s variables and ``serving_default`` (and others)."""
-    tf = require_tensorflow("tf.saved_model.save")
-    from jax.experimental import jax2tf  # noqa: PLC0415
-
-    variables = _vars.all_variables_of(obj)
-    module = tf.Module()
-    module.tfjax_variables = [
-        tf.Variable(np.asarray(v.numpy()), trainable=v.trainable,
-                    name=(v.name[:-2] if v.name.endswith(":0") else v.name).replace("/", "_"))
-        for v in variables]
-
-    def make(fn, specs):
-        pure = _pure_fn(fn, variables)
-        converted = jax2tf.convert(pure, polymorphic_shapes=[None] + _poly_shapes(specs), with_gradient=False)
-        sig = [tf.TensorSpec([d for d in shape], tf.as_dtype(dt), name=name) for shape, dt, name in specs]
-
-        @tf.function(input_signature=sig, autograph=False)
-        def serve(*args):
-            out = converted([v for v in module.tfjax_variables], *args)
-            if isinstance(out, dict):
-                return out
-            if isinstance(out, (list, tuple)):
-                return {f"output_{i}": o for i, o in enumerate(out)}
-            return {"output_0": out}
-
-        return serve
-
-    funcs = {}
-    if signatures is None:
-        if _is_keras_model(obj):
-            specs = _specs_of_keras_model(obj)
-            funcs["serving_default"] = make(lambda *xs: obj(xs[0] if len(xs) == 1 else list(xs), training=False),
-                                            specs)
-        else:
-            for name in dir(type(obj)):
-                attr = getattr(obj, name, None)
-                sig = getattr(attr, "input_signature", None)
-                if sig is not None and hasattr(attr, "python_function"):
-                    funcs["serving_default" if not funcs else name] = make(attr, _specs_of_signature(sig, attr))
-    else:
-        if not isinstance(signatures, dict):
-            signatures = {"serving_default": signatures}
-        for key, f in signatures.items():
-            sig = getattr(f, "input_signature", None)
-            if sig is None:
-                raise ValueError(f"Signature function {key!r} must be a tf.function with an input_signature.")
-            funcs[key] = make(f, _specs_of_signature(sig, f))
-    for k, f in funcs.items():
-        setattr(module, "_sig_" + k, f)
-    if "serving_default" in funcs:
-        module.serve = funcs["serving_default"]
-    return module, funcs
 
 
 def _specs_of_signature(sig, fn=None):
@@ -170,16 +101,181 @@ def _specs_of_signature(sig, fn=None):
 
 
 def _is_keras_model(obj):
-    try:
-        from tfjax._src.keras.layers.layer import Layer  # noqa: PLC0415
-    except ImportError:
+    if "tfjax._src.keras.layers.layer" not in __import__("sys").modules:
         return False
+    from tfjax._src.keras.layers.layer import Layer  # noqa: PLC0415
     return isinstance(obj, Layer)
 
 
+def _signature_functions(obj, signatures):
+    """``{key: (callable over tfjax Tensors, [(shape, dtype, name)])}`` to export."""
+    funcs = {}
+    if signatures is None:
+        if _is_keras_model(obj):
+            specs = _specs_of_keras_model(obj)
+            funcs["serving_default"] = (
+                lambda *xs: obj(xs[0] if len(xs) == 1 else list(xs), training=False), specs)
+        else:
+            for name in sorted(dir(type(obj))):
+                attr = getattr(obj, name, None)
+                sig = getattr(attr, "input_signature", None)
+                if sig is not None and hasattr(attr, "python_function"):
+                    key = "serving_default" if name == "__call__" or not funcs else name
+                    if key in funcs:
+                        key = name
+                    funcs[key] = (attr, _specs_of_signature(sig, attr))
+    else:
+        if not isinstance(signatures, dict):
+            signatures = {"serving_default": signatures}
+        for key, f in signatures.items():
+            sig = getattr(f, "input_signature", None)
+            if sig is None:
+                raise ValueError(f"Signature function {key!r} must be a tf.function with an input_signature.")
+            funcs[key] = (f, _specs_of_signature(sig, f))
+    if not funcs:
+        raise ValueError(
+            "Nothing to export: pass `signatures=` (tf.functions with an input_signature), give the module "
+            "tf.function methods with an input_signature, or export a built Keras model.")
+    return funcs
+
+
+def _export_artifacts(obj, signatures):
+    """Everything a SavedModel needs, as plain data: variables and one ``jax.export`` program per signature."""
+    import jax  # noqa: PLC0415
+    from jax import export as jexport  # noqa: PLC0415
+
+    variables = _vars.all_variables_of(obj)
+    var_avals = [jax.ShapeDtypeStruct(tuple(v.shape.as_list()), v.dtype._np) for v in variables]
+    sigs = {}
+    for key, (fn, specs) in _signature_functions(obj, signatures).items():
+        args = []
+        for i, (shape, dtype, _) in enumerate(specs):
+            dims = []
+            for j, d in enumerate(shape):
+                if d is None:
+                    dims.append("b" if j == 0 else f"d{i}_{j}")
+                else:
+                    dims.append(str(int(d)))
+            sym = jexport.symbolic_shape("(" + ", ".join(dims) + ")") if dims else ()
+            args.append(jax.ShapeDtypeStruct(tuple(sym), np.dtype(dtype) if dtype != "bfloat16" else
+                                             __import__("ml_dtypes").bfloat16))
+        exported = jexport.export(jax.jit(_pure_fn(fn, variables)))(var_avals, *args)
+        sigs[key] = {"exported": bytes(exported.serialize()),
+                     "inputs": [{"name": n, "shape": list(s), "dtype": d} for s, d, n in specs]}
+    var_meta = []
+    for v in variables:
+        name = v.name[:-2] if v.name.endswith(":0") else v.name
+        var_meta.append({"name": name, "trainable": bool(v.trainable), "shape": list(v.shape.as_list()),
+                         "dtype": v.dtype.name, "value": np.asarray(v.numpy())})
+    return {"variables": var_meta, "signatures": sigs}
+
+
+def _write_sidecar(export_dir, art):
+    import json  # noqa: PLC0415
+    from tfjax._src.utils import atomic_io  # noqa: PLC0415
+    d = os.path.join(export_dir, SIDECAR)
+    os.makedirs(d, exist_ok=True)
+    blob = bytearray()
+    meta = {"format": "tfjax-export-1", "variables": [], "signatures": {}}
+    for v in art["variables"]:
+        raw = np.ascontiguousarray(v["value"]).tobytes()
+        meta["variables"].append({k: v[k] for k in ("name", "trainable", "shape", "dtype")} |
+                                 {"offset": len(blob), "size": len(raw)})
+        blob += raw
+    for i, (key, sig) in enumerate(art["signatures"].items()):
+        fname = f"signature_{i}.jaxexport"
+        atomic_io.write_bytes(os.path.join(d, fname), sig["exported"])
+        meta["signatures"][key] = {"file": fname, "inputs": sig["inputs"]}
+    atomic_io.write_bytes(os.path.join(d, "variables.bin"), bytes(blob))
+    atomic_io.write_bytes(os.path.join(d, "export.json"), json.dumps(meta, indent=1).encode())
+
+
+def _read_sidecar(export_dir):
+    import json  # noqa: PLC0415
+    import ml_dtypes  # noqa: PLC0415
+    d = os.path.join(export_dir, SIDECAR)
+    path = os.path.join(d, "export.json")
+    if not os.path.exists(path):
+        return None
+    try:
+        with open(path, "rb") as f:
+            meta = json.loads(f.read())
+        with open(os.path.join(d, "variables.bin"), "rb") as f:
+            blob = f.read()
+        variables = []
+        for v in meta["variables"]:
+            dt = ml_dtypes.bfloat16 if v["dtype"] == "bfloat16" else np.dtype(v["dtype"])
+            raw = blob[v["offset"]:v["offset"] + v["size"]]
+            if len(raw) != v["size"]:
+                raise ValueError(f"variables.bin is truncated (variable {v['name']})")
+            variables.append(dict(v, value=np.frombuffer(raw, dtype=dt).reshape(v["shape"]).copy()))
+        sigs = {}
+        for key, s in meta["signatures"].items():
+            with open(os.path.join(d, s["file"]), "rb") as f:
+                sigs[key] = {"exported": f.read(), "inputs": s["inputs"]}
+    except (OSError, ValueError, KeyError) as e:
+        raise ValueError(f"The tfjax export data in {d} is missing, truncated or corrupted ({e}).") from None
+    return {"variables": variables, "signatures": sigs}
+
+
 # ---------------------------------------------------------------------------
-# public API
+# TensorFlow side: in this process when real TensorFlow is importable here,
+# otherwise (e.g. under `python -m tfjax`, where `tensorflow` means tfjax) in a
+# child interpreter.
 # ---------------------------------------------------------------------------
+
+def _tf_in_process():
+    """Real TensorFlow if it can be imported in this process, else None."""
+    from tfjax._src import install  # noqa: PLC0415
+    if install.installed_finder() is not None:
+        return None
+    mod = __import__("sys").modules.get("tensorflow")
+    if mod is not None and getattr(mod, "__name__", "").startswith("tfjax"):
+        return None
+    try:
+        import tensorflow as tf_real  # noqa: PLC0415
+    except ImportError:
+        return None
+    return tf_real
+
+
+_CHILD_SCRIPT = r"""
+import os, sys
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+try:
+    import tensorflow
+except ImportError as e:
+    print("TFJAX_NO_TENSORFLOW", e, file=sys.stderr)
+    sys.exit(3)
+from tfjax._src.saved_model import _tf_side
+_tf_side.main(sys.argv[1:])
+"""
+
+
+def run_tf_side(*args):
+    """Runs ``_tf_side.main(args)`` with real TensorFlow (here, or in a child interpreter)."""
+    tf_real = _tf_in_process()
+    if tf_real is not None:
+        from tfjax._src.saved_model import _tf_side  # noqa: PLC0415
+        return _tf_side.main(list(args))
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    env = {k: v for k, v in os.environ.items() if k not in ("TFJAX_AS_TENSORFLOW", "TFJAX_NO_KERAS")}
+    proc = subprocess.run([sys.executable, "-c", _CHILD_SCRIPT, *args], env=env, capture_output=True, text=True)
+    if proc.returncode == 3 and "TFJAX_NO_TENSORFLOW" in proc.stderr:
+        raise ImportError(f"Writing/reading TensorFlow artifacts needs TensorFlow, which tfjax does not otherwise "
+                          f"use. Install the export extra: {EXTRA_HINT}")
+    if proc.returncode != 0:
+        raise RuntimeError("TensorFlow export step failed:\n" + proc.stderr[-4000:])
+    return None
+
+
+def build_tf_module(obj, signatures=None):
+    """(For callers holding real TensorFlow in-process) the exported ``tf.Module`` and its signatures."""
+    tf = require_tensorflow("tf.saved_model.save")
+    from tfjax._src.saved_model import _tf_side  # noqa: PLC0415
+    return _tf_side.module_from_artifacts(tf, _export_artifacts(obj, signatures))
+
 
 class SaveOptions:
     """``tf.saved_model.SaveOptions`` (accepted; passed through where TF has the same option)."""
@@ -202,16 +298,26 @@ class LoadOptions:
         self.experimental_io_device = experimental_io_device
 
 
+def _ensure_tensorflow_available(what):
+    if _tf_in_process() is not None:
+        return
+    import importlib.util  # noqa: PLC0415
+    from tfjax._src import install  # noqa: PLC0415
+    if install.installed_finder() is None:
+        require_tensorflow(what)  # raises the ImportError naming the extra
+
+
 def save(obj, export_dir, signatures=None, options=None):
-    """``tf.saved_model.save``: writes a real SavedModel of a tfjax Keras model or ``tf.Module``."""
-    tf = require_tensorflow("tf.saved_model.save")
+    """``tf.saved_model.save``: writes a real SavedModel of a tfjax Keras model or ``tf.Module``.
+
+    The directory also gets a ``tfjax/`` folder with the same program as a
+    ``jax.export`` artifact, which :func:`load` uses when TensorFlow is absent.
+    """
+    _ensure_tensorflow_available("tf.saved_model.save")
     export_dir = os.fspath(export_dir)
-    module, funcs = build_tf_module(obj, signatures)
-    if not funcs:
-        raise ValueError(
-            "Nothing to export: pass `signatures=` (tf.functions with an input_signature), give the module "
-            "tf.function methods with an input_signature, or export a built Keras model.")
-    tf.saved_model.save(module, export_dir, signatures=dict(funcs))
+    art = _export_artifacts(obj, signatures)
+    _write_sidecar(export_dir, art)
+    run_tf_side("save", export_dir)
 
 
 def export_model(model, filepath, format="tf_saved_model", verbose=True, input_signature=None, **kwargs):
@@ -273,9 +379,71 @@ def _wrap_callable(f):
 
 
 def load(export_dir, tags=None, options=None):
-    """``tf.saved_model.load``: loads with TensorFlow; callables take and return tfjax Tensors."""
-    tf = require_tensorflow("tf.saved_model.load")
-    return _Loaded(tf.saved_model.load(os.fspath(export_dir), tags=tags))
+    """``tf.saved_model.load``: TensorFlow's loader (callables take/return tfjax Tensors) when TensorFlow is
+    importable in this process; otherwise tfjax-exported SavedModels load natively from their ``jax.export``
+    artifacts."""
+    export_dir = os.fspath(export_dir)
+    tf_real = _tf_in_process()
+    if tf_real is not None:
+        return _Loaded(tf_real.saved_model.load(export_dir, tags=tags))
+    art = _read_sidecar(export_dir)
+    if art is None:
+        if not os.path.isdir(export_dir):
+            from tfjax._src import errors  # noqa: PLC0415
+            raise errors.NotFoundError(f"SavedModel directory {export_dir} does not exist.")
+        raise ImportError(
+            f"{export_dir} was not exported by tfjax, and loading a general SavedModel needs TensorFlow in this "
+            f"process. Install the export extra ({EXTRA_HINT}) and run without the tensorflow alias.")
+    return NativeLoaded(art)
+
+
+class NativeLoaded:
+    """A tfjax-exported SavedModel loaded without TensorFlow: ``signatures[key](**inputs)`` -> dict of Tensors."""
+
+    def __init__(self, art):
+        from jax import export as jexport  # noqa: PLC0415
+        self.tfjax_variables = [_vars.Variable(v["value"], trainable=v["trainable"], name=v["name"])
+                                for v in art["variables"]]
+        self.variables = list(self.tfjax_variables)
+        self.trainable_variables = [v for v in self.variables if v.trainable]
+        self._sigs = {}
+        for key, s in art["signatures"].items():
+            self._sigs[key] = _NativeSignature(jexport.deserialize(bytearray(s["exported"])), s["inputs"],
+                                               self.tfjax_variables)
+        if "serving_default" in self._sigs:
+            self.serve = self._sigs["serving_default"]
+
+    @property
+    def signatures(self):
+        return dict(self._sigs)
+
+    def __call__(self, *args, **kwargs):
+        return self._sigs["serving_default"](*args, **kwargs)
+
+
+class _NativeSignature:
+    def __init__(self, exported, inputs, variables):
+        self._exported = exported
+        self._inputs = inputs
+        self._variables = variables
+        self.structured_input_signature = ((), {i["name"]: i for i in inputs})
+
+    def __call__(self, *args, **kwargs):
+        from tfjax._src.tensor import convert_to_tensor  # noqa: PLC0415
+        names = [i["name"] for i in self._inputs]
+        if len(args) > len(names):
+            raise TypeError(f"Expected at most {len(names)} inputs ({names}), got {len(args)}.")
+        vals = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in names:
+                raise TypeError(f"Unexpected input {k!r}; the signature takes {names}.")
+            vals[k] = v
+        missing = [n for n in names if n not in vals]
+        if missing:
+            raise TypeError(f"Missing required inputs {missing}.")
+        raw = [convert_to_tensor(vals[i["name"]], dtype=i["dtype"])._value for i in self._inputs]
+        out = self._exported.call([v._read_raw() for v in self._variables], *raw)
+        return {k: Tensor(v) for k, v in out.items()}
 
 
 def contains_saved_model(export_dir):

@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 
-from tfjax._src.saved_model import require_tensorflow, save
+from tfjax._src.saved_model import _ensure_tensorflow_available, run_tf_side, save
 
 
 class OpsSet:
@@ -48,12 +48,12 @@ class TFLiteConverter:
 
     @classmethod
     def from_saved_model(cls, saved_model_dir, signature_keys=None, tags=None):
-        require_tensorflow("tf.lite.TFLiteConverter")
+        _ensure_tensorflow_available("tf.lite.TFLiteConverter")
         return cls(os.fspath(saved_model_dir), signature_keys, tags)
 
     @classmethod
     def from_keras_model(cls, model):
-        require_tensorflow("tf.lite.TFLiteConverter")
+        _ensure_tensorflow_available("tf.lite.TFLiteConverter")
         tmp = tempfile.mkdtemp(prefix="tfjax_tflite_")
         save(model, os.path.join(tmp, "saved_model"))
         return cls(os.path.join(tmp, "saved_model"), _tmp=tmp)
@@ -65,28 +65,37 @@ class TFLiteConverter:
                                  "export a SavedModel (tf.saved_model.save) and use from_saved_model")
 
     def convert(self):
-        tf = require_tensorflow("tf.lite.TFLiteConverter.convert")
+        """Runs TensorFlow's converter on the SavedModel; returns the flatbuffer bytes."""
+        import json  # noqa: PLC0415
+
+        def name(o):
+            return o if isinstance(o, str) else getattr(o, "name", str(o))
+
+        opts = {
+            "signature_keys": self._signature_keys, "tags": sorted(self._tags) if self._tags else None,
+            "optimizations": sorted(name(o) for o in self.optimizations),
+            "supported_ops": sorted(name(o) for o in self.target_spec.supported_ops),
+            "supported_types": sorted(getattr(t, "name", str(t)) for t in self.target_spec.supported_types),
+            "allow_custom_ops": bool(self.allow_custom_ops),
+        }
+        if self.representative_dataset is not None:
+            from tfjax._src import errors  # noqa: PLC0415
+            raise errors.unsupported("TFLiteConverter.representative_dataset (full-integer quantization)")
+        out_dir = tempfile.mkdtemp(prefix="tfjax_tflite_out_")
+        out = os.path.join(out_dir, "model.tflite")
         try:
-            conv = tf.lite.TFLiteConverter.from_saved_model(self._dir, signature_keys=self._signature_keys,
-                                                            tags=self._tags)
-            conv.optimizations = {getattr(tf.lite.Optimize, o) if isinstance(o, str) else o
-                                  for o in self.optimizations}
-            conv.target_spec.supported_ops = {getattr(tf.lite.OpsSet, o) if isinstance(o, str) else o
-                                              for o in self.target_spec.supported_ops}
-            if self.target_spec.supported_types:
-                conv.target_spec.supported_types = {tf.as_dtype(getattr(t, "name", t))
-                                                    for t in self.target_spec.supported_types}
-            if self.representative_dataset is not None:
-                conv.representative_dataset = self.representative_dataset
-            conv.allow_custom_ops = self.allow_custom_ops
-            return conv.convert()
+            run_tf_side("tflite", self._dir, out, json.dumps(opts))
+            with open(out, "rb") as f:
+                return f.read()
         finally:
+            shutil.rmtree(out_dir, ignore_errors=True)
             if self._tmp is not None:
                 shutil.rmtree(self._tmp, ignore_errors=True)
                 self._tmp = None
 
 
 def Interpreter(*args, **kwargs):  # noqa: N802 - TF's name
-    """``tf.lite.Interpreter`` (TensorFlow's)."""
-    tf = require_tensorflow("tf.lite.Interpreter")
+    """``tf.lite.Interpreter`` (TensorFlow's; needs TensorFlow importable in this process)."""
+    from tfjax._src.saved_model import _tf_in_process, require_tensorflow  # noqa: PLC0415
+    tf = _tf_in_process() or require_tensorflow("tf.lite.Interpreter")
     return tf.lite.Interpreter(*args, **kwargs)

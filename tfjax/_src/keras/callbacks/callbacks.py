@@ -232,7 +232,8 @@ class CallbackList(Callback):
 
     def _refresh_hooks(self):
         def users(name):
-            return [c for c in self.callbacks if _overrides(c, name)]
+            return [c for c in self.callbacks if _overrides(c, name)
+                    and not getattr(c, "_batch_hooks_inactive", lambda: False)()]
         self._batch_hooks = {n: users(n) for n in (
             "on_train_batch_begin", "on_train_batch_end", "on_test_batch_begin", "on_test_batch_end",
             "on_predict_batch_begin", "on_predict_batch_end")}

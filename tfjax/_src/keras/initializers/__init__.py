@@ -176,7 +176,9 @@ def compute_fans(shape):
 
 
 class VarianceScaling(RandomInitializer):
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None, input_axes=None,
+                 output_axes=None):
+        self.input_axes, self.output_axes = input_axes, output_axes
         if scale <= 0.0:
             raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
@@ -208,7 +210,7 @@ class VarianceScaling(RandomInitializer):
 
     def get_config(self):
         return {**super().get_config(), "scale": self.scale, "mode": self.mode,
-                "distribution": self.distribution}
+                "distribution": self.distribution, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 def _vs(name, scale, mode, dist):

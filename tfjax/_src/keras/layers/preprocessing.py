@@ -356,7 +356,6 @@ class RandomContrast(_RandomPre):
     def get_config(self):
         base = super().get_config()
         base.update({"factor": self.factor, "value_range": self.value_range})
-        base.pop("data_format", None)
         return base
 
 
@@ -380,7 +379,6 @@ class RandomBrightness(_RandomPre):
     def get_config(self):
         base = super().get_config()
         base.update({"factor": self.factor, "value_range": self.value_range})
-        base.pop("data_format", None)
         return base
 
 

@@ -139,6 +139,8 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         return t(x, dtype)
     if isinstance(x, np.ndarray) or isinstance(x, np.generic):
         arr = np.asarray(x)
+        if arr.dtype.kind in "OSU":
+            return _tf_convert(arr)
         if dtype is not None:
             arr = arr.astype(np_dtype(dtype))
         return Tensor(jnp.asarray(arr))

@@ -8,6 +8,11 @@ from tfjax._src.keras import serialization as _ser
 from tfjax._src.keras.ops import numpy as _np
 
 
+def _f32(v):
+    import numpy as np  # noqa: PLC0415
+    return float(np.float32(v))
+
+
 class Regularizer:
     def __call__(self, x):
         return 0.0
@@ -43,7 +48,7 @@ class L1L2(Regularizer):
 
 class L1(Regularizer):
     def __init__(self, l1=0.01):
-        self.l1 = float(l1)
+        self.l1 = _f32(l1)
 
     def __call__(self, x):
         return _np.multiply(self.l1, _np.sum(_np.abs(x)))

@@ -281,6 +281,11 @@ def _retrieve(name, registered_name, module, obj_type, full_config, custom_objec
         obj = object_registration.get_registered_object(name, custom_objects=custom_objects)
     if obj is not None:
         return obj
+    if not module:
+        # Legacy configs (Keras 2 / legacy .h5) name built-in classes without a module.
+        obj = _lookup_public("keras", name)
+        if obj is not None and (inspect.isclass(obj) or obj_type == "function"):
+            return obj
     if module:
         obj = _lookup_public(module, name)
         if obj is not None:

@@ -1,0 +1,234 @@
+"""Keras ``fit`` throughput: tfjax vs TF 2.21 (Keras 3), Keras 3 on JAX, and hand-written jax.jit + optax.
+
+One run per (model, framework), in a fresh subprocess each. Steady-state
+throughput is N / median(epoch time) over epochs 2..E (epoch 1 includes
+compilation); "first epoch" is the wall time of epoch 1. The hand-written JAX
+baseline is ``jax.jit(value_and_grad(stateless_call) + optax.adam)`` over the
+same Keras-JAX model, i.e. one compiled step with no framework around it.
+
+Usage: python benchmarks/bench_fit.py [--models mlp,cnn,lstm,transformer] [--write-doc]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+MODELS = {
+    # name: (batch, n_batches, epochs)
+    "mlp": (128, 40, 4),
+    "cnn": (64, 16, 4),
+    "lstm": (64, 6, 3),
+    "transformer": (32, 16, 4),
+}
+FRAMEWORKS = ["tfjax", "tf", "keras_jax", "jax_optax"]
+LABELS = {"tfjax": "tfjax fit", "tf": "TF 2.21 fit", "keras_jax": "Keras 3 (JAX) fit",
+          "jax_optax": "jax.jit + optax"}
+
+
+def make_data(name, n):
+    rng = np.random.default_rng(0)
+    if name == "mlp":
+        return rng.normal(size=(n, 784)).astype("float32"), rng.integers(0, 10, n)
+    if name == "cnn":
+        return rng.normal(size=(n, 32, 32, 3)).astype("float32"), rng.integers(0, 10, n)
+    if name == "lstm":
+        return rng.integers(0, 10000, (n, 100)).astype("int32"), rng.integers(0, 2, n)
+    return rng.integers(0, 10000, (n, 64)).astype("int32"), rng.integers(0, 2, n)
+
+
+def build(name, k):
+    """The benchmark model with Keras-3 API module ``k`` (keras, or tfjax.keras)."""
+    L = k.layers
+    if name == "mlp":
+        return k.Sequential([L.Input((784,)), L.Dense(256, activation="relu"), L.Dense(128, activation="relu"),
+                             L.Dense(10)])
+    if name == "cnn":
+        return k.Sequential([L.Input((32, 32, 3)), L.Conv2D(32, 3, padding="same", activation="relu"),
+                             L.BatchNormalization(), L.Conv2D(32, 3, padding="same", activation="relu"),
+                             L.MaxPooling2D(), L.Conv2D(64, 3, padding="same", activation="relu"),
+                             L.GlobalAveragePooling2D(), L.Dense(10)])
+    if name == "lstm":
+        return k.Sequential([L.Input((100,), dtype="int32"), L.Embedding(10000, 64), L.LSTM(64), L.Dense(2)])
+    inp = L.Input((64,), dtype="int32")
+    x = L.Embedding(10000, 64)(inp)
+    for _ in range(2):
+        a = L.MultiHeadAttention(num_heads=4, key_dim=16)(x, x)
+        x = L.LayerNormalization(epsilon=1e-6)(L.Add()([x, a]))
+        f = L.Dense(128, activation="relu")(x)
+        f = L.Dense(64)(f)
+        x = L.LayerNormalization(epsilon=1e-6)(L.Add()([x, f]))
+    x = L.GlobalAveragePooling1D()(x)
+    return k.Model(inp, L.Dense(2)(x))
+
+
+def _keras_module(framework):
+    if framework == "tfjax":
+        import tfjax.keras as k  # noqa: PLC0415
+        return k
+    import keras as k  # noqa: PLC0415
+    return k
+
+
+def run_fit(framework, name):
+    batch, nb, epochs = MODELS[name]
+    n = batch * nb
+    x, y = make_data(name, n)
+    k = _keras_module(framework)
+    model = build(name, k)
+    model.compile(optimizer=k.optimizers.Adam(1e-3),
+                  loss=k.losses.SparseCategoricalCrossentropy(from_logits=True))
+    times = []
+
+    class Timer(k.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.t = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            times.append(time.perf_counter() - self.t)
+
+    model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0, shuffle=False, callbacks=[Timer()])
+    return times, n
+
+
+def run_jax_optax(name):
+    import jax  # noqa: PLC0415
+    import keras  # noqa: PLC0415
+    import optax  # noqa: PLC0415
+    batch, nb, epochs = MODELS[name]
+    n = batch * nb
+    x, y = make_data(name, n)
+    model = build(name, keras)
+    tv = [v.value for v in model.trainable_variables]
+    ntv = [v.value for v in model.non_trainable_variables]
+    tx = optax.adam(1e-3)
+    opt_state = tx.init(tv)
+
+    def loss_fn(tv, ntv, xb, yb):
+        logits, ntv = model.stateless_call(tv, ntv, xb, training=True)
+        loss = optax.softmax_cross_entropy_with_integer_labels(logits, yb).mean()
+        return loss, ntv
+
+    @jax.jit
+    def step(tv, ntv, opt_state, xb, yb):
+        (loss, ntv), g = jax.value_and_grad(loss_fn, has_aux=True)(tv, ntv, xb, yb)
+        upd, opt_state = tx.update(g, opt_state, tv)
+        return optax.apply_updates(tv, upd), ntv, opt_state, loss
+
+    times = []
+    for _ in range(epochs):
+        t = time.perf_counter()
+        for i in range(nb):
+            tv, ntv, opt_state, loss = step(tv, ntv, opt_state, x[i * batch:(i + 1) * batch],
+                                            y[i * batch:(i + 1) * batch])
+        jax.block_until_ready(loss)
+        times.append(time.perf_counter() - t)
+    return times, n
+
+
+def child(framework, name):
+    if framework == "jax_optax":
+        times, n = run_jax_optax(name)
+    else:
+        times, n = run_fit(framework, name)
+    steady = float(np.median(times[1:]))
+    print("RESULT " + json.dumps({"framework": framework, "model": name, "first_epoch_s": times[0],
+                                  "steady_epoch_s": steady, "samples_per_s": n / steady, "epochs": times}))
+
+
+def run_child(framework, name, timeout=900):
+    env = dict(os.environ)
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    if framework in ("keras_jax", "jax_optax"):
+        env["KERAS_BACKEND"] = "jax"
+    elif framework == "tf":
+        env["KERAS_BACKEND"] = "tensorflow"
+    cmd = [sys.executable, os.path.abspath(__file__), "--child", framework, name]
+    try:
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"framework": framework, "model": name, "error": "timeout"}
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    return {"framework": framework, "model": name, "error": (out.stderr or out.stdout)[-600:]}
+
+
+def table(results):
+    by = {(r["model"], r["framework"]): r for r in results}
+    models = [m for m in MODELS if any(r["model"] == m for r in results)]
+    lines = ["| model | " + " | ".join(LABELS[f] + " (samples/s)" for f in FRAMEWORKS)
+             + " | tfjax / TF | tfjax / Keras-JAX | tfjax / jit+optax | first epoch tfjax / TF / Keras-JAX (s) |",
+             "|" + "---|" * (len(FRAMEWORKS) + 5)]
+    for m in models:
+        row = [m]
+        vals = {}
+        for f in FRAMEWORKS:
+            r = by.get((m, f), {})
+            v = r.get("samples_per_s")
+            vals[f] = v
+            row.append(f"{v:,.0f}" if v else ("error" if r else "-"))
+
+        def ratio(a, b):
+            return f"{vals[a] / vals[b]:.2f}" if vals.get(a) and vals.get(b) else "-"
+        row += [ratio("tfjax", "tf"), ratio("tfjax", "keras_jax"), ratio("tfjax", "jax_optax")]
+        fe = [by.get((m, f), {}).get("first_epoch_s") for f in ("tfjax", "tf", "keras_jax")]
+        row.append(" / ".join(f"{v:.1f}" if v else "-" for v in fe))
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def write_doc(results, path):
+    section = ["## Keras fit", "",
+               "`benchmarks/bench_fit.py`: one run per model and framework (fresh process each), CPU "
+               f"({os.cpu_count()} cores), Adam, batch sizes as in the issue (MLP 784-256-128-10 b128, "
+               "CNN conv32-BN-conv32-pool-conv64-GAP-dense10 b64 on 32x32x3, LSTM (Embedding 10000x64, "
+               "LSTM 64, seq 100) b64, 2-block Transformer (embed 64, 4 heads, ff 128, seq 64) b32). "
+               "Throughput is steady state: samples / median epoch time over epochs 2..E. "
+               "tfjax runs with its default (automatic) `steps_per_execution`; Keras runs with its default 1.", "",
+               table(results), ""]
+    text = open(path).read() if os.path.exists(path) else "# Performance\n"
+    start = text.find("## Keras fit")
+    if start >= 0:
+        end = text.find("\n## ", start + 5)
+        text = text[:start] + "\n".join(section) + ("" if end < 0 else text[end:])
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(section)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--child", nargs=2)
+    p.add_argument("--models", default=",".join(MODELS))
+    p.add_argument("--frameworks", default=",".join(FRAMEWORKS))
+    p.add_argument("--write-doc", action="store_true")
+    p.add_argument("--json", default=None)
+    a = p.parse_args()
+    if a.child:
+        child(*a.child)
+        return
+    results = []
+    for m in a.models.split(","):
+        for f in a.frameworks.split(","):
+            r = run_child(f, m)
+            print(json.dumps(r), flush=True)
+            results.append(r)
+    print(table(results))
+    if a.json:
+        with open(a.json, "w") as fh:
+            json.dump(results, fh, indent=1)
+    if a.write_doc:
+        write_doc(results, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs",
+                                        "performance.md"))
+
+
+if __name__ == "__main__":
+    main()
