@@ -199,3 +199,32 @@ def test_functional_summary_matches_keras_text():
         outer.summary(print_fn=lambda s, **k: lines.append(s), expand_nested=True)
         return "\n".join(lines)
     assert build(K) == build(rk)
+
+
+def test_subclassed_summary_matches_keras_text():
+    import warnings
+
+    def build(keras):
+        L = keras.layers
+        keras.backend.clear_session()
+
+        class Classifier(keras.Model):
+            def __init__(self, n, **kw):
+                super().__init__(**kw)
+                self.d1 = L.Dense(16, activation="relu")
+                self.drop = L.Dropout(0.3)
+                self.head = L.Dense(n)
+
+            def call(self, x, training=False):
+                return self.head(self.drop(self.d1(x), training=training))
+
+        m = Classifier(3)
+        lines = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            m.build(input_shape=(None, 10))
+        m.summary(print_fn=lambda s, **k: lines.append(s))
+        m(np.ones((2, 10), "float32"))
+        m.summary(print_fn=lambda s, **k: lines.append(s))
+        return "\n".join(lines)
+    assert build(K) == build(rk)

@@ -20,7 +20,10 @@ VEC = hnp.array_shapes(min_dims=1, max_dims=1, min_side=1, max_side=6)
 def _elements(dtype, lo, hi):
     d = np.dtype(dtype)
     if d.kind == "f":
-        return st.floats(lo, hi, width=32 if d.itemsize <= 4 else 64, allow_nan=False, allow_infinity=False)
+        w = 32 if d.itemsize <= 4 else 64
+        if w == 32:
+            lo, hi = float(np.float32(lo)), float(np.float32(hi))
+        return st.floats(lo, hi, width=w, allow_nan=False, allow_infinity=False)
     if d.kind in "iu":
         info = np.iinfo(d)
         return st.integers(max(int(lo), int(info.min)), min(int(hi), int(info.max)))

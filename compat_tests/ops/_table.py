@@ -210,7 +210,7 @@ ROWS = [
     R("bitwise.right_shift", lambda tf, x, y: tf.bitwise.right_shift(x, y), arrs(2, ("int32", "uint8"), lo=0, hi=7)),
     R("math.add_n", lambda tf, x, y, z: tf.math.add_n([x, y, z]), arrs(3, FI)),
     R("math.accumulate_n", lambda tf, x, y: tf.math.accumulate_n([x, y]), arrs(2, FLOATS), examples=3),
-    R("math.polyval", lambda tf, x, c0, c1: tf.math.polyval([c0, c1, 2.0], x), arrs(3, FLOATS)),
+    R("math.polyval", lambda tf, x, c0, c1: tf.math.polyval([c0, c1, c1], x), arrs(3, FLOATS)),
     R("math.betainc", lambda tf, a, b, x: tf.math.betainc(a, b, x),
       st.tuples(arr("float32", st.just((3,)), 0.5, 3), arr("float32", st.just((3,)), 0.5, 3), arr("float32", st.just((3,)), 0.05, 0.95)),
       rtol=1e-4, atol=1e-5, examples=4),

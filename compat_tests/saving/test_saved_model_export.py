@@ -74,3 +74,42 @@ def test_keras_model_export_and_tflite(tmp_path):
                                atol=1e-5)
     flat2 = tf.lite.TFLiteConverter.from_keras_model(model).convert()
     assert len(flat2) > 0
+
+
+def test_tfjax_exported_saved_model_loads_without_tensorflow(tmp_path, monkeypatch):
+    m = Affine()
+    d = str(tmp_path / "sm")
+    tf.saved_model.save(m, d)
+    import sys  # noqa: PLC0415
+    monkeypatch.setitem(sys.modules, "tensorflow", None)
+    restored = tf.saved_model.load(d)  # native: the jax.export artifacts under <dir>/tfjax/
+    out = restored.signatures["serving_default"](x=tf.constant(X))
+    assert isinstance(out["output_0"], tf.Tensor)
+    np.testing.assert_allclose(out["output_0"].numpy(), np.asarray(m(X)), rtol=1e-6)
+    np.testing.assert_allclose(restored(X)["output_0"].numpy(), np.asarray(m(X)), rtol=1e-6)
+
+
+def test_export_under_tensorflow_alias_uses_child_process(tmp_path):
+    """`python -m tfjax script.py`: `tensorflow` means tfjax, the TF work runs in a child interpreter."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    script = tmp_path / "s.py"
+    script.write_text(
+        "import numpy as np, os\n"
+        "import tensorflow as tf\n"
+        "assert tf.__name__ == 'tfjax'\n"
+        "m = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])\n"
+        "x = np.ones((2, 3), np.float32)\n"
+        "tf.saved_model.save(m, 'sm')\n"
+        "r = tf.saved_model.load('sm')\n"
+        "print(list(r.signatures.keys()))\n"
+        "out = r.signatures['serving_default'](**{r.signatures['serving_default'].structured_input_signature[1]"
+        ".__iter__().__next__(): tf.constant(x)})\n"
+        "print(np.allclose(list(out.values())[0].numpy(), np.asarray(m(x)), atol=1e-6))\n"
+        "b = tf.lite.TFLiteConverter.from_saved_model('sm').convert()\n"
+        "print(len(b) > 0)\n")
+    proc = subprocess.run([sys.executable, "-m", "tfjax", str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["['serving_default']", "True", "True"], proc.stdout
+    assert os.path.exists(tmp_path / "sm" / "saved_model.pb")

@@ -235,3 +235,12 @@ def test_user_function_gets_tensors():
         lambda d, s: seen.append((type(d["a"]).__name__, type(s).__name__)) or d["a"]).reduce(
         np.int64(0), lambda st, v: st + v)
     assert seen and all(t == ("Tensor", "Tensor") for t in seen)
+
+
+def test_element_spec_inference_does_not_change_shuffle_order():
+    def make():
+        return Dataset.range(20).shuffle(20, seed=5).map(lambda x: x + 1)
+    a = make()
+    b = make()
+    _ = b.element_spec
+    assert np_list(a) == np_list(b)

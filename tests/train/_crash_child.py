@@ -49,3 +49,11 @@ if __name__ == "__main__":
     sys.stdin.readline()
     run(directory, total, model, step, ck)
     print("done", flush=True)
+
+
+def trial_main(directory, total, ready, go):
+    """Entry point of a forked trial process (see test_crash_safety): signal ready, wait, train."""
+    model, step, ck = make_state()
+    ready.set()
+    go.wait()
+    run(directory, total, model, step, ck)

@@ -6,10 +6,10 @@ the latest checkpoint and finishes: the final weights must equal those of an
 uninterrupted run, and the checkpoint directory must be consistent.
 """
 
+import multiprocessing
 import os
 import random
 import signal
-import subprocess
 import sys
 import time
 
@@ -32,70 +32,61 @@ def _reference(tmp_path):
     return model.w.numpy(), model.b.numpy()
 
 
-BATCH = 5  # children started ahead of time, so their interpreter start-up overlaps
+def _context():
+    """A forkserver that has imported tfjax once: trial processes fork from it, so none pays the
+    interpreter + tfjax import cost (JAX is imported there but not initialized, so forking is safe)."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["tfjax", "tfjax.train", "_crash_child"])
+    return ctx
 
 
-def _start(script, directory, env):
-    p = subprocess.Popen([sys.executable, script, directory, str(TOTAL)], env=env, stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, text=True)
-    return p
+def _start(ctx, directory):
+    ready, go = ctx.Event(), ctx.Event()
+    p = ctx.Process(target=child.trial_main, args=(directory, TOTAL, ready, go), daemon=True)
+    p.start()
+    return p, ready, go
 
 
-def _wait_ready(p):
-    assert p.stdout.readline().strip() == "ready"
-
-
-def _go(p):
-    p.stdin.write("go\n")
-    p.stdin.flush()
-
-
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL") or
+                    "forkserver" not in multiprocessing.get_all_start_methods(), reason="needs SIGKILL, forkserver")
 def test_sigkill_during_training_resumes_exactly(tmp_path):
     ref_w, ref_b = _reference(tmp_path)
     rng = random.Random(1234)
-    env = dict(os.environ, JAX_PLATFORMS="cpu")
-    script = os.path.join(os.path.dirname(__file__), "_crash_child.py")
+    ctx = _context()
     # Time one full training run, to spread the kill points over the training loop.
-    p = _start(script, str(tmp_path / "timing"), env)
-    _wait_ready(p)
+    p, ready, go = _start(ctx, str(tmp_path / "timing"))
+    assert ready.wait(120)
     t0 = time.monotonic()
-    _go(p)
-    assert p.stdout.readline().strip() == "done"
+    go.set()
+    p.join(120)
+    assert p.exitcode == 0
     loop_time = max(time.monotonic() - t0, 0.05)
-    p.wait()
 
     killed_mid_run = 0
-    for first in range(0, TRIALS, BATCH):
-        trials = list(range(first, min(first + BATCH, TRIALS)))
-        procs = {t: _start(script, str(tmp_path / f"trial{t}"), env) for t in trials}
-        for t in trials:
-            _wait_ready(procs[t])
-        for trial in trials:
-            d = str(tmp_path / f"trial{trial}")
-            p = procs[trial]
-            _go(p)
-            time.sleep(rng.uniform(0.0, loop_time * 0.9))
-            os.kill(p.pid, signal.SIGKILL)
-            p.wait()
-            p.stdout.close()
-            p.stdin.close()
+    for trial in range(TRIALS):
+        d = str(tmp_path / f"trial{trial}")
+        p, ready, go = _start(ctx, d)
+        assert ready.wait(120)
+        go.set()
+        time.sleep(rng.uniform(0.0, loop_time * 0.9))
+        os.kill(p.pid, signal.SIGKILL)
+        p.join()
 
-            latest = tf.train.latest_checkpoint(d)
-            if latest is not None:
-                killed_mid_run += 1
-                # The state file only names complete, loadable checkpoints.
-                mgr_view = tf.train.CheckpointManager(tf.train.Checkpoint(), d, max_to_keep=2)
-                for path in mgr_view.checkpoints:
-                    assert os.path.exists(path + ".index"), (trial, path)
-                    tf.train.load_checkpoint(path).get_variable_to_shape_map()
-            model, step, ck = child.make_state()
-            child.run(d, TOTAL, model, step, ck)
-            assert int(step.numpy()) == TOTAL
-            np.testing.assert_array_equal(model.w.numpy(), ref_w, err_msg=f"trial {trial}")
-            np.testing.assert_array_equal(model.b.numpy(), ref_b, err_msg=f"trial {trial}")
-            # and a fresh restore of the final state agrees too
-            model2, step2, ck2 = child.make_state()
-            ck2.restore(tf.train.latest_checkpoint(d)).assert_consumed()
-            np.testing.assert_array_equal(model2.w.numpy(), ref_w)
+        latest = tf.train.latest_checkpoint(d)
+        if latest is not None:
+            killed_mid_run += 1
+            # The state file only names complete, loadable checkpoints.
+            mgr_view = tf.train.CheckpointManager(tf.train.Checkpoint(), d, max_to_keep=2)
+            for path in mgr_view.checkpoints:
+                assert os.path.exists(path + ".index"), (trial, path)
+                tf.train.load_checkpoint(path).get_variable_to_shape_map()
+        model, step, ck = child.make_state()
+        child.run(d, TOTAL, model, step, ck)
+        assert int(step.numpy()) == TOTAL
+        np.testing.assert_array_equal(model.w.numpy(), ref_w, err_msg=f"trial {trial}")
+        np.testing.assert_array_equal(model.b.numpy(), ref_b, err_msg=f"trial {trial}")
+        # and a fresh restore of the final state agrees too
+        model2, step2, ck2 = child.make_state()
+        ck2.restore(tf.train.latest_checkpoint(d)).assert_consumed()
+        np.testing.assert_array_equal(model2.w.numpy(), ref_w)
     assert killed_mid_run >= TRIALS // 2, killed_mid_run

@@ -19,8 +19,9 @@ def test_saved_model_save_names_extra(no_tensorflow, tmp_path):
     m.v = tf.Variable(1.0)
     with pytest.raises(ImportError, match=r"tfjax\[export\]"):
         tf.saved_model.save(m, str(tmp_path / "sm"))
+    (tmp_path / "foreign").mkdir()
     with pytest.raises(ImportError, match=r"tfjax\[export\]"):
-        tf.saved_model.load(str(tmp_path / "sm"))
+        tf.saved_model.load(str(tmp_path / "foreign"))  # not exported by tfjax: needs TensorFlow
 
 
 def test_tflite_names_extra(no_tensorflow, tmp_path):

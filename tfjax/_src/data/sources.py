@@ -360,7 +360,8 @@ class SampleFromDatasets(DatasetV2):
         return UNKNOWN
 
     def _iter(self):
-        rng = np.random.default_rng(self._seed.spawn(1)[0] if self._rerand else self._fixed)
+        from tfjax._src.data.transformations import peeking  # noqa: PLC0415
+        rng = np.random.default_rng(self._seed.spawn(1)[0] if (self._rerand and not peeking()) else self._fixed)
         its = [d._elements() for d in self._inputs]
         alive = [True] * len(its)
         w = self._w.copy()
@@ -436,7 +437,8 @@ class RandomDataset(DatasetV2):
         return INFINITE
 
     def _iter(self):
-        rng = np.random.default_rng(self._seed.spawn(1)[0] if self._rerand else self._fixed)
+        from tfjax._src.data.transformations import peeking  # noqa: PLC0415
+        rng = np.random.default_rng(self._seed.spawn(1)[0] if (self._rerand and not peeking()) else self._fixed)
         while True:
             for v in rng.integers(0, 2**63 - 1, size=_CHUNK, dtype=np.int64):
                 yield np.array(v)

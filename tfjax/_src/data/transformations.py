@@ -7,6 +7,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 
 import numpy as np
 
@@ -53,6 +54,22 @@ def _peek_spec(dataset, in_dataset, first_element_fn):
     ``batch``) are reported as unknown, as TF's tracing would.
     """
     in_spec = in_dataset.element_spec
+    _PEEKING.depth = getattr(_PEEKING, "depth", 0) + 1
+    try:
+        return _peek_spec_impl(in_dataset, in_spec, first_element_fn)
+    finally:
+        _PEEKING.depth -= 1
+
+
+_PEEKING = threading.local()
+
+
+def peeking() -> bool:
+    """True while an element_spec is being inferred: random ops must not advance their state."""
+    return getattr(_PEEKING, "depth", 0) > 0
+
+
+def _peek_spec_impl(in_dataset, in_spec, first_element_fn):
     it = in_dataset._elements()
     last_err = None
     spec = None
@@ -93,6 +110,9 @@ def _peek_spec(dataset, in_dataset, first_element_fn):
                 spec = structure.most_specific(spec, one)
             except (TypeError, ValueError):
                 raise TypeError(f"The function returned elements of different types: {spec} vs {one}.") from None
+    close = getattr(it, "close", None)
+    if close is not None:
+        close()
     if spec is None and last_err is not None:
         raise last_err
     return spec
@@ -605,7 +625,9 @@ class ShuffleDataset(_Unary):
         self._reshuffle = True if reshuffle_each_iteration is None else bool(reshuffle_each_iteration)
 
     def _rng(self):
-        return np.random.default_rng(self._seed.spawn(1)[0] if self._reshuffle else self._fixed)
+        if peeking() or not self._reshuffle:
+            return np.random.default_rng(self._fixed)
+        return np.random.default_rng(self._seed.spawn(1)[0])
 
     def _iter(self):
         return _shuffle_stream(self._input._elements(), self._b, self._rng())

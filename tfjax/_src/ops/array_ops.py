@@ -795,8 +795,9 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     """``tf.one_hot``: out-of-range indices give an all-``off_value`` row (TF's behaviour)."""
     idx = convert.tensor(indices)
     if idx.dtype not in (dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64):
-        raise TypeError(f"Value passed to parameter 'indices' has DataType {idx.dtype.name} not in list of "
-                        "allowed values: uint8, int8, int32, int64")
+        raise errors.invalid_argument(
+            "OneHot", f"Value for attr 'TI' of {idx.dtype.name} is not in the list of allowed values: "
+            "uint8, int8, int32, int64")
     d = dtypes.as_dtype(dtype) if dtype is not None else None
     if d is None:
         for v in (on_value, off_value):

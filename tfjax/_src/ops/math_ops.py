@@ -587,7 +587,12 @@ def truncatediv(x, y, name=None):
     """``tf.truncatediv``: C-style division rounding toward zero."""
     x, y = convert.binary(x, y, "TruncateDiv")
     _check_kind(x, NUMERIC, "TruncateDiv")
-    _check_int_zero(x, y, "TruncateDiv")
+    try:
+        _check_int_zero(x, y, "TruncateDiv")
+    except errors.InvalidArgumentError:
+        # TF 2.21's CPU kernel reports this one as an InternalError.
+        raise errors.InternalError(None, None, errors.op_message(
+            "TruncateDiv", "Unexpected error in binary operator (only integer div and mod should have errors)")) from None
     return _apply(_truncatediv, x, y)
 
 

@@ -301,7 +301,6 @@ class LoadOptions:
 def _ensure_tensorflow_available(what):
     if _tf_in_process() is not None:
         return
-    import importlib.util  # noqa: PLC0415
     from tfjax._src import install  # noqa: PLC0415
     if install.installed_finder() is None:
         require_tensorflow(what)  # raises the ImportError naming the extra

@@ -34,7 +34,6 @@ from tfjax._src import errors
 from tfjax._src import variables as _vars
 from tfjax._src.train import bundle
 from tfjax._src.variables import Variable, Module
-from tfjax._src.utils import atomic_io
 
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 VARIABLE_VALUE = "VARIABLE_VALUE"
@@ -552,7 +551,7 @@ class Checkpoint:
                     f"`Trackable`), got {root}. If you believe this object should be trackable (i.e. it is "
                     "part of the TensorFlow Python API and manages state), please open an issue.")
             object.__setattr__(self, "_root", root)
-        for k, v in sorted(kwargs.items(), key=lambda kv: 0):
+        for k, v in kwargs.items():
             self.__setattr__(k, v)
 
     def __setattr__(self, name, value):
@@ -783,5 +782,3 @@ def load_variable(ckpt_dir_or_file, name):
     """``tf.train.load_variable``: one tensor's value as a numpy array."""
     return load_checkpoint(ckpt_dir_or_file).get_tensor(name)
 
-
-_ = atomic_io  # imported for its side-effect-free helpers used by submodules

@@ -115,6 +115,7 @@ class Functional(Model):
         self.__dict__["_flat_inputs"] = flat_in
         self.__dict__["_flat_outputs"] = nest.flatten(self._output_structure)
         self._build_shapes_dict = {"input_shape": nest.map_structure(lambda x: x.shape, self._input_structure)}
+        self.output_names = [x._keras_history.operation.name for x in self.__dict__["_flat_outputs"]]
 
     @property
     def layers(self):

@@ -74,6 +74,29 @@ class Model(Trainer, Layer):
                       expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
 
     def build(self, input_shape=None):
+        """Keras 3's default ``build``: marks the model built (sublayers build on the first call)."""
+        if any(not l.built for l in self._flatten_layers(include_self=False)):
+            import warnings  # noqa: PLC0415
+            warnings.warn(
+                f"`build()` was called on layer '{self.name}', however the layer does not have a `build()` method "
+                "implemented and it looks like it has unbuilt state. This will cause the layer to be marked as "
+                "built, despite not being actually built, which may cause failures down the line. Make sure to "
+                "implement a proper `build()` method.", stacklevel=2)
+        self.built = True
+
+    def build_from_config(self, config):
+        if not config or self.built:
+            return
+        shape = config.get("input_shape")
+        if shape is None and config.get("shapes_dict"):
+            shape = next(iter(config["shapes_dict"].values()))
+        if shape is not None:
+            if type(self).build is Model.build:
+                self._build_by_run(shape)
+            else:
+                self.build(shape)
+
+    def _build_by_run(self, input_shape):
         if self.built:
             return
         if input_shape is None:

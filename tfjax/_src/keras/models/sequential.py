@@ -80,7 +80,7 @@ class Sequential(Model):
             raise ValueError("You must provide an `input_shape` argument.")
         if isinstance(input_shape, dict) or (isinstance(input_shape, list) and input_shape
                                              and isinstance(input_shape[0], (list, tuple))):
-            return Model.build(self, input_shape)
+            return Model._build_by_run(self, input_shape)
         if hasattr(input_shape, "as_list"):
             input_shape = input_shape.as_list()
         input_shape = tuple(input_shape)
