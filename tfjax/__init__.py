@@ -18,6 +18,8 @@ from tfjax._src.tensor import (
     Tensor as Tensor, convert_to_tensor as convert_to_tensor, constant as constant, is_tensor as is_tensor,
 )
 from tfjax._src.tensor_shape import TensorShape as TensorShape
+from tfjax._src.tensor_spec import TensorSpec as TensorSpec, TypeSpec as TypeSpec
+from tfjax._src.sparse_tensor import SparseTensor as SparseTensor, SparseTensorSpec as SparseTensorSpec
 from tfjax._src.variables import (
     Variable as Variable, Module as Module, init_scope as init_scope,
     VariableSynchronization as VariableSynchronization, VariableAggregation as VariableAggregation,

@@ -57,6 +57,21 @@ CASES = [
     ("Softmax", dict(axis=-1), (2, 5)),
     ("PReLU", dict(alpha_initializer="random_uniform"), (2, 5)),
     ("Embedding", dict(input_dim=10, output_dim=3), None),
+    ("Conv3DTranspose", dict(filters=2, kernel_size=2, strides=2), (1, 3, 3, 3, 2)),
+    ("DepthwiseConv1D", dict(kernel_size=3, depth_multiplier=2), (2, 7, 3)),
+    ("Conv2D", dict(filters=4, kernel_size=3, data_format="channels_first", padding="same"), (2, 3, 6, 6)),
+    ("MaxPooling2D", dict(pool_size=2, data_format="channels_first"), (2, 3, 6, 6)),
+    ("GlobalAveragePooling2D", dict(data_format="channels_first"), (2, 3, 4, 4)),
+    ("BatchNormalization", dict(axis=1), (4, 3, 5)),
+    ("LayerNormalization", dict(axis=[1, 2], rms_scaling=True), (2, 3, 4)),
+    ("SimpleRNN", dict(units=3, activation="relu", go_backwards=True), (2, 4, 3)),
+    ("SpatialDropout2D", dict(rate=0.5), (2, 4, 4, 3)),
+    ("GaussianNoise", dict(stddev=0.5), (2, 5)),
+    ("GaussianDropout", dict(rate=0.3), (2, 5)),
+    ("AlphaDropout", dict(rate=0.3), (2, 5)),
+    ("ActivityRegularization", dict(l1=0.1), (2, 5)),
+    ("Identity", dict(), (2, 5)),
+    ("Masking", dict(mask_value=0.0), (2, 3, 4)),
 ]
 
 
@@ -228,3 +243,23 @@ def test_subclassed_summary_matches_keras_text():
         m.summary(print_fn=lambda s, **k: lines.append(s))
         return "\n".join(lines)
     assert build(K) == build(rk)
+
+
+def test_stateful_rnn_and_random_layers_training():
+    x = _input((2, 3, 4))
+    ref = rk.layers.GRU(3, stateful=True)
+    mine = K.layers.GRU(3, stateful=True)
+    ref(x)
+    mine(x)
+    mine.set_weights(ref.get_weights())
+    for _ in range(2):
+        np.testing.assert_allclose(np.asarray(mine(x)), np.asarray(ref(x)), rtol=1e-4, atol=1e-5)
+    mine.reset_states()
+    ref.reset_states()
+    np.testing.assert_allclose(np.asarray(mine(x)), np.asarray(ref(x)), rtol=1e-4, atol=1e-5)
+    for name, kw in [("SpatialDropout1D", dict(rate=0.5)), ("GaussianNoise", dict(stddev=1.0)),
+                     ("GaussianDropout", dict(rate=0.5)), ("AlphaDropout", dict(rate=0.5)), ("Dropout", dict(rate=0.5))]:
+        layer = getattr(K.layers, name)(**kw)
+        y1 = np.asarray(layer(x, training=True))
+        y2 = np.asarray(layer(x, training=True))
+        assert y1.shape == x.shape and not np.allclose(y1, y2), name

@@ -79,7 +79,8 @@ class Tensor:
                 "numpy() is only available when eager execution is enabled "
                 "(this tensor is symbolic, inside tf.function).")
         if isinstance(v, np.ndarray):
-            return v.copy()
+            out = v.copy()
+            return out if out.ndim else out[()]   # a scalar string is bytes, as in TF
         out = np.array(v)
         return out if out.ndim else out[()]
 
@@ -276,6 +277,8 @@ def to_array(value, dtype=None, dtype_hint=None):
         dtype = dtypes.as_dtype(dtype)
     if isinstance(value, Tensor):
         v = value._value
+        if type(v) is np.ndarray and v.dtype != object:
+            v = jnp.asarray(v)   # host-side (tf.data) tensors become device arrays here
     elif isinstance(value, Variable):
         v = value._read_array()
     elif isinstance(value, (jax.Array, _Tracer)):

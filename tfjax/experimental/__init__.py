@@ -5,3 +5,4 @@
 
 from tfjax._src.tensor import value_of as to_jax
 from tfjax.experimental import numpy as numpy
+from tfjax._src.data.iterator import Optional as Optional
