@@ -62,17 +62,22 @@ def run(snippet, tf, capture_output=False):
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
+    saved_py = sys.stdout, sys.stderr
     with tempfile.TemporaryFile(mode="w+b") as f:
         os.dup2(f.fileno(), 1)
         os.dup2(f.fileno(), 2)
+        # Python-level writes too (pytest replaces sys.stdout/sys.stderr with its own files).
+        py_out = open(1, "w", closefd=False, buffering=1)  # noqa: SIM115
+        sys.stdout = sys.stderr = py_out
         try:
             try:
                 out = to_plain(snippet(tf), tf)
             except Exception as e:  # noqa: BLE001
                 out = Raised(e)
-            sys.stdout.flush()
-            sys.stderr.flush()
+            py_out.flush()
         finally:
+            sys.stdout, sys.stderr = saved_py
+            py_out.close()
             os.dup2(saved[0], 1)
             os.dup2(saved[1], 2)
             os.close(saved[0])
@@ -125,6 +130,7 @@ def check(snippet, rtol=1e-5, atol=1e-6, output=False, expect_raise=None):
         assert isinstance(a, Raised) and a.cls == expect_raise, f"TF itself did not raise {expect_raise}: {a!r}"
     _compare(a, b, "result", rtol, atol)
     if output:
+        assert _norm(ta), "the snippet printed nothing under TF: the output check would be vacuous"
         assert _norm(ta) == _norm(tb), f"output differs:\nTF:\n{ta}\ntfjax:\n{tb}"
     return a, b
 

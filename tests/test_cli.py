@@ -25,9 +25,10 @@ def run_cli(args, cwd):
 def test_info(capsys):
     assert cli.main(["info"]) == 0
     out = capsys.readouterr().out
-    assert f"tfjax:              {tfjax.__version__}" in out
+    assert f"tfjax:               {cli.tfjax_version()}" in out
     assert f"emulates TensorFlow: {install.EMULATED_TF_VERSION}" in out
-    for key in ("jax:", "jaxlib:", "backend:", "devices:", "x64 enabled:"):
+    assert f"tf.__version__:      {tfjax.__version__}" in out
+    for key in ("jax:", "jaxlib:", "backend:", "devices:", "x64 enabled:", "as-tensorflow .pth:"):
         assert key in out
 
 

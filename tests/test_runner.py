@@ -239,6 +239,15 @@ def test_installed_pth_makes_plain_child_python_see_tfjax(tmp_path):
             assert f.read() == install.PTH_LINE
 
 
+def test_shipped_pth_file_matches_install_module():
+    # The repository's copy is what setup.py puts in the wheels.
+    shipped = os.path.join(REPO_ROOT, install.PTH_FILENAME)
+    if not os.path.exists(shipped):
+        pytest.skip(f"{install.PTH_FILENAME} is not in the repository yet")
+    with open(shipped) as f:
+        assert f.read() == install.PTH_LINE
+
+
 def test_install_refuses_when_real_tensorflow_is_loaded(tmp_path):
     code = textwrap.dedent("""
         import sys, types

@@ -13,7 +13,7 @@ STATUS = {
     "g04_anti_patterns.py": "xfail: tf.print is not implemented",
     "g05_tensors.py": "xfail: f'{tensor}' (Tensor.__format__ with an empty spec) gives str(tensor), TF gives the numpy text",
     "g06_variables.py": "pass",
-    "g07_data_pipeline.py": "xfail: tf.train.BytesList(value=[...]) rejects the bytes from tf.io.encode_jpeg(...).numpy()",
+    "g07_data_pipeline.py": "xfail: tf.io.encode_jpeg(img).numpy() is a numpy array where TF gives bytes, so tf.train.BytesList rejects it",
     "g08_sequential_cnn.py": "pass",
     "g09_functional.py": "pass",
     "g10_subclassing.py": "pass",

@@ -252,6 +252,8 @@ def test_stateful_rnn_and_random_layers_training():
     ref(x)
     mine(x)
     mine.set_weights(ref.get_weights())
+    mine.reset_states()
+    ref.reset_states()
     for _ in range(2):
         np.testing.assert_allclose(np.asarray(mine(x)), np.asarray(ref(x)), rtol=1e-4, atol=1e-5)
     mine.reset_states()

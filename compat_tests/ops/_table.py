@@ -18,7 +18,7 @@ from _strategies import (FLOATS, INTS, SINTS, SHAPE, SHAPE1, SHAPE2, VEC, arr, a
 Row = namedtuple("Row", "api fn gen rtol atol examples")
 
 
-def R(api, fn, gen, rtol=1e-5, atol=1e-6, examples=8):  # noqa: N802 - table constructor
+def R(api, fn, gen, rtol=1e-5, atol=1e-6, examples=3):  # noqa: N802 - table constructor
     return Row(api, fn, gen, rtol, atol, examples)
 
 
@@ -97,6 +97,8 @@ def _conv_gen(nd, depthwise=False):
         stride = draw(st.integers(1, 2))
         pad = draw(st.sampled_from(["SAME", "VALID"]))
         dil = draw(st.integers(1, 2)) if stride == 1 else 1
+        if pad == "VALID" and any((kk - 1) * dil + 1 > d for kk, d in zip(k, spatial)):
+            dil = 1   # TF's oneDNN kernel is inconsistent when the dilated filter exceeds the input
         return x, w, stride, pad, dil
     return gen()
 
@@ -200,8 +202,8 @@ ROWS = [
     R("truncatediv", lambda tf, x, y: tf.truncatediv(x, y), arrs(2, INTS, lo=1, hi=9).map(lambda p: (p[0] - 5, p[1]))),
     R("truncatemod", lambda tf, x, y: tf.truncatemod(x, y), arrs(2, INTS, lo=1, hi=9).map(lambda p: (p[0] - 5, p[1]))),
     R("math.pow", lambda tf, x, y: tf.math.pow(x, y), arrs(2, INTS, lo=0, hi=4)),
-    *[_b(n, FI, examples=6) for n in ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal"]],
-    *[_b(n, ("bool",), examples=4) for n in ["logical_and", "logical_or", "logical_xor"]],
+    *[_b(n, FI, examples=3) for n in ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal"]],
+    *[_b(n, ("bool",), examples=3) for n in ["logical_and", "logical_or", "logical_xor"]],
     R("bitwise.bitwise_and", lambda tf, x, y: tf.bitwise.bitwise_and(x, y), arrs(2, SINTS + ("uint8",), lo=0, hi=100)),
     R("bitwise.bitwise_or", lambda tf, x, y: tf.bitwise.bitwise_or(x, y), arrs(2, SINTS, lo=-100, hi=100)),
     R("bitwise.bitwise_xor", lambda tf, x, y: tf.bitwise.bitwise_xor(x, y), arrs(2, SINTS, lo=-100, hi=100)),
@@ -213,7 +215,7 @@ ROWS = [
     R("math.polyval", lambda tf, x, c0, c1: tf.math.polyval([c0, c1, c1], x), arrs(3, FLOATS)),
     R("math.betainc", lambda tf, a, b, x: tf.math.betainc(a, b, x),
       st.tuples(arr("float32", st.just((3,)), 0.5, 3), arr("float32", st.just((3,)), 0.5, 3), arr("float32", st.just((3,)), 0.05, 0.95)),
-      rtol=1e-4, atol=1e-5, examples=4),
+      rtol=1e-4, atol=1e-5, examples=3),
     R("saturate_cast", lambda tf, x, d: tf.saturate_cast(x, d),
       st.tuples(one(("float32", "int32"), lo=-1000, hi=1000).map(lambda p: p[0]), st.sampled_from(["uint8", "int8", "int16"]))),
     R("math.scalar_mul", lambda tf, x: tf.math.scalar_mul(2.5, x), one(FLOATS)),
@@ -259,7 +261,7 @@ ROWS = [
     R("linalg.matmul", lambda tf, a, b, ta, tb: tf.linalg.matmul(a if not ta else tf.linalg.matrix_transpose(a), b if not tb else tf.linalg.matrix_transpose(b), transpose_a=ta, transpose_b=tb),
       st.tuples(arrs(2, FLOATS + INTS, shape=st.sampled_from([(3, 3), (2, 3, 3)])), st.booleans(), st.booleans()).map(lambda t: t[0] + t[1:])),
     R("einsum", lambda tf, a, b: tf.einsum("bij,bjk->bik", a, b), arrs(2, FLOATS, shape=st.just((2, 3, 3)))),
-    R("einsum", lambda tf, a, b: tf.einsum("...i,...i", a, b), arrs(2, FLOATS, shape=SHAPE1), rtol=1e-4),
+    R("einsum", lambda tf, a, b: tf.einsum("...i,...i->...", a, b), arrs(2, FLOATS, shape=SHAPE1), rtol=1e-4),
     R("tensordot", lambda tf, a, b, n: tf.tensordot(a, b, n), st.tuples(arrs(2, FLOATS, shape=st.just((3, 3))), st.integers(0, 2)).map(lambda t: t[0] + (t[1],)), rtol=1e-4),
     # -- shapes ---------------------------------------------------------------------------------
     R("reshape", lambda tf, x: tf.reshape(x, [-1]), one(FI)),
@@ -296,7 +298,7 @@ ROWS = [
     R("tensor_scatter_nd_max", lambda tf, t, u: tf.tensor_scatter_nd_max(t, [[1], [3]], u), st.tuples(arr("float32", st.just((4,))), arr("float32", st.just((2,))))),
     R("boolean_mask", lambda tf, x, m: tf.boolean_mask(x, m), st.tuples(arr("float32", st.just((4, 2))), arr("bool", st.just((4,))))),
     R("boolean_mask", lambda tf, x, m: tf.boolean_mask(x, m, axis=1), st.tuples(arr("int32", st.just((2, 3))), arr("bool", st.just((3,))))),
-    R("slice", lambda tf, x: tf.slice(x, [0] * x.shape.rank, [-1] * x.shape.rank), one(FI)),
+    R("slice", lambda tf, x: tf.slice(x, [0] * x.shape.rank, [-1] * x.shape.rank), one(FI, shape=SHAPE1)),
     R("strided_slice", lambda tf, x, b, e, s, bm, em, sm: tf.strided_slice(x, b, e, s, begin_mask=bm, end_mask=em, shrink_axis_mask=0), _strided_gen()),
     R("repeat", lambda tf, x, r: tf.repeat(x, r, axis=0), st.tuples(one(FI, shape=SHAPE1).map(lambda p: p[0]), st.integers(0, 3))),
     R("repeat", lambda tf, x: tf.repeat(x, [1, 0, 2]), one(FI, shape=st.just((3,)))),
@@ -376,29 +378,29 @@ ROWS = [
     R("nn.l2_normalize", lambda tf, x: tf.nn.l2_normalize(x, axis=0), one(FLOATS, shape=SHAPE1)),
     R("nn.conv1d", lambda tf, x, w, s, p, d: tf.nn.conv1d(x, w, s, p, dilations=d), _conv_gen(1), rtol=1e-4, atol=1e-5),
     R("nn.conv2d", lambda tf, x, w, s, p, d: tf.nn.conv2d(x, w, s, p, dilations=d), _conv_gen(2), rtol=1e-4, atol=1e-5),
-    R("nn.conv3d", lambda tf, x, w, s, p, d: tf.nn.conv3d(x, w, [1, s, s, s, 1], p, dilations=[1, d, d, d, 1]), _conv_gen(3), rtol=1e-4, atol=1e-5, examples=4),
-    R("nn.convolution", lambda tf, x, w, s, p, d: tf.nn.convolution(x, w, s, p, dilations=d), _conv_gen(2), rtol=1e-4, atol=1e-5, examples=4),
-    R("nn.conv2d", lambda tf, x, w: tf.nn.conv2d(x, w, 1, [[0, 0], [1, 0], [0, 2], [0, 0]]), _conv_gen(2).map(lambda t: t[:2]), rtol=1e-4, atol=1e-5, examples=4),
+    R("nn.conv3d", lambda tf, x, w, s, p, d: tf.nn.conv3d(x, w, [1, s, s, s, 1], p, dilations=[1, d, d, d, 1]), _conv_gen(3), rtol=1e-4, atol=1e-5, examples=3),
+    R("nn.convolution", lambda tf, x, w, s, p, d: tf.nn.convolution(x, w, s, p, dilations=d), _conv_gen(2), rtol=1e-4, atol=1e-5, examples=3),
+    R("nn.conv2d", lambda tf, x, w: tf.nn.conv2d(x, w, 1, [[0, 0], [1, 0], [0, 2], [0, 0]]), _conv_gen(2).map(lambda t: t[:2]), rtol=1e-4, atol=1e-5, examples=3),
     R("nn.conv2d_transpose", lambda tf, x, w, s, p: tf.nn.conv2d_transpose(x, w, [1, 4 * s if p == "SAME" else 3 * s + 3, 4 * s if p == "SAME" else 3 * s + 3, 2], s, p),
       st.tuples(arr("float32", st.just((1, 4, 4, 3))), arr("float32", st.just((3, 3, 2, 3))), st.integers(1, 2), st.sampled_from(["SAME", "VALID"])),
-      rtol=1e-4, atol=1e-5, examples=6),
+      rtol=1e-4, atol=1e-5, examples=3),
     R("nn.conv1d_transpose", lambda tf, x, w: tf.nn.conv1d_transpose(x, w, [1, 8, 2], 2, "SAME"),
-      st.tuples(arr("float32", st.just((1, 4, 3))), arr("float32", st.just((3, 2, 3)))), rtol=1e-4, atol=1e-5, examples=4),
+      st.tuples(arr("float32", st.just((1, 4, 3))), arr("float32", st.just((3, 2, 3)))), rtol=1e-4, atol=1e-5, examples=3),
     R("nn.depthwise_conv2d", lambda tf, x, w, s, p: tf.nn.depthwise_conv2d(x, w, [1, s, s, 1], p),
       st.tuples(arr("float32", st.just((1, 5, 5, 2))), arr("float32", st.just((3, 3, 2, 2))), st.integers(1, 2), st.sampled_from(["SAME", "VALID"])), rtol=1e-4, atol=1e-5),
     R("nn.separable_conv2d", lambda tf, x, dw, pw: tf.nn.separable_conv2d(x, dw, pw, [1, 1, 1, 1], "SAME"),
-      st.tuples(arr("float32", st.just((1, 4, 4, 2))), arr("float32", st.just((2, 2, 2, 2))), arr("float32", st.just((1, 1, 4, 3)))), rtol=1e-4, atol=1e-5, examples=4),
+      st.tuples(arr("float32", st.just((1, 4, 4, 2))), arr("float32", st.just((2, 2, 2, 2))), arr("float32", st.just((1, 1, 4, 3)))), rtol=1e-4, atol=1e-5, examples=3),
     R("nn.max_pool1d", lambda tf, x, k, s, p: tf.nn.max_pool1d(x, k, s, p), _pool_gen(1)),
     R("nn.max_pool2d", lambda tf, x, k, s, p: tf.nn.max_pool2d(x, k, s, p), _pool_gen(2)),
-    R("nn.max_pool3d", lambda tf, x, k, s, p: tf.nn.max_pool3d(x, k, s, p), _pool_gen(3), examples=4),
+    R("nn.max_pool3d", lambda tf, x, k, s, p: tf.nn.max_pool3d(x, k, s, p), _pool_gen(3), examples=3),
     R("nn.avg_pool1d", lambda tf, x, k, s, p: tf.nn.avg_pool1d(x, k, s, p), _pool_gen(1)),
     R("nn.avg_pool2d", lambda tf, x, k, s, p: tf.nn.avg_pool2d(x, k, s, p), _pool_gen(2)),
-    R("nn.avg_pool3d", lambda tf, x, k, s, p: tf.nn.avg_pool3d(x, k, s, p), _pool_gen(3), examples=4),
-    R("nn.max_pool", lambda tf, x, k, s, p: tf.nn.max_pool(x, k, s, p), _pool_gen(2), examples=4),
-    R("nn.avg_pool", lambda tf, x, k, s, p: tf.nn.avg_pool(x, k, s, p), _pool_gen(2), examples=4),
+    R("nn.avg_pool3d", lambda tf, x, k, s, p: tf.nn.avg_pool3d(x, k, s, p), _pool_gen(3), examples=3),
+    R("nn.max_pool", lambda tf, x, k, s, p: tf.nn.max_pool(x, k, s, p), _pool_gen(2), examples=3),
+    R("nn.avg_pool", lambda tf, x, k, s, p: tf.nn.avg_pool(x, k, s, p), _pool_gen(2), examples=3),
     R("nn.crelu", lambda tf, x: tf.nn.crelu(x), one(FLOATS, shape=SHAPE1)),
     # -- image ---------------------------------------------------------------------------------
-    R("image.resize", lambda tf, x, s, m, aa, par: tf.image.resize(x, s, method=m, antialias=aa, preserve_aspect_ratio=par), _resize_gen(), rtol=1e-4, atol=1e-5, examples=25),
+    R("image.resize", lambda tf, x, s, m, aa, par: tf.image.resize(x, s, method=m, antialias=aa, preserve_aspect_ratio=par), _resize_gen(), rtol=1e-4, atol=1e-5, examples=12),
     R("image.resize_with_pad", lambda tf, x: tf.image.resize_with_pad(x, 5, 3), _img(min_side=2), rtol=1e-4, atol=1e-5),
     R("image.resize_with_crop_or_pad", lambda tf, x, h, w: tf.image.resize_with_crop_or_pad(x, h, w),
       st.tuples(_img().map(lambda t: t[0]), st.integers(1, 8), st.integers(1, 8))),
@@ -435,3 +437,53 @@ ROWS += [
     R("cast", lambda tf, x, d: tf.cast(x, d), st.tuples(arr(st.sampled_from(FLOATS), SHAPE, -100, 100),
                                                        st.sampled_from(["int32", "int64", "float16", "float64", "bool", "complex64"])), atol=1e-1),
 ]
+
+# -- fixed-input rows (one example each) for the rest of the surface ----------------------------
+_A = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
+_V = np.array([0.5, -1.5, np.inf, np.nan, 2.0], np.float32)
+_T = st.just(())
+
+ROWS += [R(api, fn, _T, rtol, atol, 1) for api, fn, rtol, atol in [
+    ("bitcast", lambda tf: tf.bitcast(tf.constant([1.0, -2.0]), tf.int32), 1e-5, 1e-6),
+    ("broadcast_static_shape", lambda tf: tf.broadcast_static_shape(tf.TensorShape([2, 1]), tf.TensorShape([3])).as_list(), 1e-5, 1e-6),
+    ("broadcast_dynamic_shape", lambda tf: tf.broadcast_dynamic_shape([2, 1], [1, 3]), 1e-5, 1e-6),
+    ("complex", lambda tf: tf.complex(tf.constant([1.0, 2.0]), tf.constant([3.0, -1.0])), 1e-5, 1e-6),
+    ("dynamic_partition", lambda tf: tf.dynamic_partition(tf.constant([1.0, 2.0, 3.0, 4.0]), [0, 1, 0, 2], 3), 1e-5, 1e-6),
+    ("dynamic_stitch", lambda tf: tf.dynamic_stitch([[0, 2], [1, 3]], [tf.constant([1.0, 3.0]), tf.constant([2.0, 4.0])]), 1e-5, 1e-6),
+    ("ensure_shape", lambda tf: tf.ensure_shape(tf.zeros([2, 3]), [None, 3]), 1e-5, 1e-6),
+    ("ensure_shape", lambda tf: tf.ensure_shape(tf.zeros([2, 3]), [3, None]), 1e-5, 1e-6),
+    ("identity", lambda tf: (tf.identity(tf.constant([1, 2])), tf.stop_gradient(tf.constant(2.0))), 1e-5, 1e-6),
+    ("parallel_stack", lambda tf: tf.parallel_stack([tf.constant([1, 2]), tf.constant([3, 4])]), 1e-5, 1e-6),
+    ("tensor_scatter_nd_min", lambda tf: (tf.tensor_scatter_nd_min(tf.ones([4]), [[1], [3]], [0.5, 2.0]),
+                                          tf.tensor_scatter_nd_sub(tf.ones([4]), [[1], [1]], [0.5, 2.0])), 1e-5, 1e-6),
+    ("histogram_fixed_width_bins", lambda tf: tf.histogram_fixed_width_bins(tf.constant([-1.0, 0.0, 1.5, 2.0, 5.0]), [0.0, 5.0], nbins=5), 1e-5, 1e-6),
+    ("math.is_nan", lambda tf: (tf.math.is_nan(tf.constant(_V)), tf.math.is_inf(tf.constant(_V))), 1e-5, 1e-6),
+    ("math.nextafter", lambda tf: tf.math.nextafter(tf.constant([1.0, 2.0]), tf.constant([2.0, 0.0])), 0, 0),
+    ("math.polygamma", lambda tf: tf.math.polygamma(tf.constant([1.0, 2.0]), tf.constant([0.5, 3.0])), 1e-4, 1e-5),
+    ("math.bessel_i0", lambda tf: (tf.math.bessel_i0(tf.constant([0.5, 2.0])), tf.math.bessel_i1(tf.constant([0.5, -2.0]))), 1e-4, 1e-6),
+    ("math.erfcinv", lambda tf: tf.math.erfcinv(tf.constant([0.2, 1.0, 1.7])), 1e-4, 1e-6),
+    ("linalg.cholesky_solve", lambda tf: tf.linalg.cholesky_solve(tf.linalg.cholesky(tf.constant(_A)), tf.ones([3, 2], tf.float64)), 1e-6, 1e-8),
+    ("linalg.matrix_rank", lambda tf: tf.linalg.matrix_rank(tf.constant([[1.0, 2.0], [2.0, 4.0]])), 1e-5, 1e-6),
+    ("linalg.normalize", lambda tf: tf.linalg.normalize(tf.constant([[3.0, 4.0], [6.0, 8.0]]), axis=1), 1e-5, 1e-6),
+    ("linalg.tensor_diag_part", lambda tf: tf.linalg.tensor_diag_part(tf.reshape(tf.range(16.0), [2, 2, 2, 2])), 1e-5, 1e-6),
+    ("linalg.lu", lambda tf: tf.linalg.lu_reconstruct(*tf.linalg.lu(tf.constant(_A))), 1e-6, 1e-8),
+    ("linalg.lu_solve", lambda tf: tf.linalg.lu_solve(*tf.linalg.lu(tf.constant(_A)), tf.ones([3, 1], tf.float64)), 1e-6, 1e-8),
+    ("linalg.lu_matrix_inverse", lambda tf: tf.linalg.lu_matrix_inverse(*tf.linalg.lu(tf.constant(_A))), 1e-6, 1e-8),
+    ("linalg.tridiagonal_matmul", lambda tf: tf.linalg.tridiagonal_matmul(tf.constant([[1.0, 2.0, 0.0], [4.0, 5.0, 6.0], [0.0, 8.0, 9.0]]), tf.ones([3, 2])), 1e-5, 1e-6),
+    ("linalg.tridiagonal_solve", lambda tf: tf.linalg.tridiagonal_solve(tf.constant([[1.0, 2.0, 0.0], [9.0, 8.0, 7.0], [0.0, 1.0, 2.0]]), tf.ones([3, 2])), 1e-4, 1e-5),
+    ("linalg.eig", lambda tf: tf.sort(tf.math.real(tf.linalg.eigvals(tf.constant(_A)))), 1e-6, 1e-8),
+    ("linalg.sqrtm", lambda tf: tf.linalg.sqrtm(tf.constant(_A)), 1e-5, 1e-7),
+    ("get_static_value", lambda tf: tf.get_static_value(tf.constant([1, 2])), 1e-5, 1e-6),
+    ("name_scope", lambda tf: [tf.name_scope("a").__enter__(), tf.get_current_name_scope()][0] if False else "ok", 1e-5, 1e-6),
+    ("random.stateless_uniform", lambda tf: tf.random.stateless_uniform([3, 2], [1, 2]).shape.as_list(), 1e-5, 1e-6),
+    ("random.uniform", lambda tf: (tf.random.uniform([2, 3], dtype=tf.float64).dtype.name, tf.random.uniform([2], 0, 5, tf.int64).dtype.name), 1e-5, 1e-6),
+    ("random.normal", lambda tf: (tf.random.normal([4]).shape.as_list(), tf.random.truncated_normal([2], dtype=tf.float64).dtype.name), 1e-5, 1e-6),
+    ("random.categorical", lambda tf: (tf.random.categorical([[0.0, 1.0]], 3).dtype.name, tf.random.categorical([[0.0, 1.0]], 3).shape.as_list()), 1e-5, 1e-6),
+    ("random.shuffle", lambda tf: tf.sort(tf.random.shuffle(tf.range(6))), 1e-5, 1e-6),
+    ("random.gamma", lambda tf: (tf.random.gamma([3], [1.0, 2.0]).shape.as_list(), tf.random.poisson([2], [1.0, 3.0]).shape.as_list()), 1e-5, 1e-6),
+    ("random.Generator", lambda tf: (tf.random.Generator.from_seed(1).normal([2, 2]).shape.as_list(), tf.random.Generator.from_seed(1).make_seeds(3).shape.as_list()), 1e-5, 1e-6),
+    ("nn.dropout", lambda tf: tf.nn.dropout(tf.ones([3, 4]), 0.5).shape.as_list(), 1e-5, 1e-6),
+    ("image.random_flip_left_right", lambda tf: (tf.image.random_flip_left_right(tf.zeros([2, 3, 3, 1])).shape.as_list(),
+                                                 tf.image.random_crop(tf.zeros([4, 4, 3]), [2, 3, 3]).shape.as_list(),
+                                                 tf.image.random_brightness(tf.zeros([2, 2, 3]), 0.1).shape.as_list()), 1e-5, 1e-6),
+]]

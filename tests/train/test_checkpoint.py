@@ -266,3 +266,16 @@ def test_nested_checkpoint_and_late_attribute(tmp_path):
     p = outer.write(str(tmp_path / "n"))
     keys = {k for k, _ in tf.train.list_variables(p)}
     assert {"inner/v/.ATTRIBUTES/VARIABLE_VALUE", "w/.ATTRIBUTES/VARIABLE_VALUE"} <= keys
+
+
+def test_train_namespace_exports():
+    for name in ("Checkpoint", "CheckpointManager", "CheckpointOptions", "latest_checkpoint", "load_checkpoint",
+                 "list_variables", "load_variable", "get_checkpoint_state"):
+        assert hasattr(tf.train, name), name
+    example = pytest.importorskip("tfjax._src.io.example")
+    for name in ("Example", "Features", "Feature", "BytesList", "FloatList", "Int64List", "SequenceExample",
+                 "FeatureList", "FeatureLists"):
+        if hasattr(example, name):
+            assert getattr(tf.train, name) is getattr(example, name)
+    with pytest.raises(AttributeError):
+        tf.train.NoSuchThing  # noqa: B018

@@ -188,6 +188,18 @@ def run_script(
 # ---------------------------------------------------------------- commands
 
 
+def tfjax_version() -> str:
+    """tfjax's own release (the installed distribution's, else the package's)."""
+    import importlib.metadata
+
+    import tfjax
+
+    try:
+        return importlib.metadata.version("tfjax")
+    except importlib.metadata.PackageNotFoundError:  # running from an uninstalled checkout
+        return tfjax.__version__
+
+
 def cmd_info(args) -> int:
     import platform
 
@@ -196,17 +208,17 @@ def cmd_info(args) -> int:
 
     import tfjax
 
-    backend = jax.default_backend()
     lines = [
-        f"tfjax:              {tfjax.__version__}",
+        f"tfjax:               {tfjax_version()}",
         f"emulates TensorFlow: {install.EMULATED_TF_VERSION}",
-        f"jax:                {jax.__version__}",
-        f"jaxlib:             {jaxlib.__version__}",
-        f"backend:            {backend}",
-        f"devices:            {', '.join(str(d) for d in jax.devices())}",
-        f"x64 enabled:        {bool(jax.config.jax_enable_x64)}",
-        f"python:             {platform.python_version()} ({sys.executable})",
-        f"as-tensorflow .pth: {', '.join(install.installed_pth_files()) or 'not installed'}",
+        f"tf.__version__:      {tfjax.__version__}",
+        f"jax:                 {jax.__version__}",
+        f"jaxlib:              {jaxlib.__version__}",
+        f"backend:             {jax.default_backend()}",
+        f"devices:             {', '.join(str(d) for d in jax.devices())}",
+        f"x64 enabled:         {bool(jax.config.jax_enable_x64)}",
+        f"python:              {platform.python_version()} ({sys.executable})",
+        f"as-tensorflow .pth:  {', '.join(install.installed_pth_files()) or 'not installed'}",
     ]
     print("\n".join(lines))
     return 0

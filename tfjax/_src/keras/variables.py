@@ -85,6 +85,34 @@ class _ValueTensor(Tensor):
         return self
 
 
+class DTypeName(str):
+    """Keras 3 variables report their dtype as a string ('float32'); this one also behaves as the
+    tf.DType (attributes, equality) so TF-style code keeps working."""
+
+    def __new__(cls, dt):
+        obj = str.__new__(cls, dt.name)
+        obj._dt = dt
+        return obj
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._dt, name)
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            return str.__eq__(self, other)
+        return self._dt == other
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    __hash__ = str.__hash__
+
+    def as_tf_dtype(self):
+        return self._dt
+
+
 class KerasVariable(_vars.Variable):
     """A Keras 3 variable (``keras.Variable``) backed by a tfjax ``tf.Variable``."""
 
@@ -125,6 +153,10 @@ class KerasVariable(_vars.Variable):
     @property
     def path(self):
         return self._path
+
+    @property
+    def dtype(self):
+        return DTypeName(self._dtype)
 
     @property
     def trainable(self):

@@ -763,6 +763,8 @@ def where(condition, x=None, y=None, name=None):
         if not convert.is_concrete(c):
             raise convert.data_dependent("tf.where(condition)")
         arr = np.asarray(c._value)
+        if arr.ndim == 0:
+            raise errors.invalid_argument("Where", "WhereOp : Unhandled input dimensions: 0")
         coords = np.argwhere(arr if arr.dtype == bool else arr != 0).astype(np.int64)
         return Tensor(jnp.asarray(coords.reshape(-1, arr.ndim)))
     if x is None or y is None:
@@ -1006,7 +1008,11 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
 
 
 def parallel_stack(values, name="parallel_stack"):
-    return stack(values, 0)
+    """``tf.parallel_stack``: graph-only in TF, so eager calls raise RuntimeError as TF does."""
+    ts = [convert.tensor(v) for v in values]
+    if all(convert.is_concrete(t) for t in ts):
+        raise RuntimeError("tf.parallel_stack() is not compatible with eager execution.")
+    return stack(ts, 0)
 
 
 def ensure_shape(x, shape, name=None):

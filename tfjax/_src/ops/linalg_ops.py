@@ -75,8 +75,16 @@ def slogdet(input, name=None):  # noqa: A002
     return _apply(_slogdet, _square(input, "LogMatrixDeterminant"))
 
 
+def _sym_from_lower(a):
+    """The Hermitian matrix TF's kernels read (lower triangle), with TF's symmetric gradient."""
+    low = jnp.tril(a)
+    s = low + jnp.conj(jnp.swapaxes(jnp.tril(a, -1), -1, -2))
+    t = (a + jnp.conj(jnp.swapaxes(a, -1, -2))) / 2
+    return t + lax.stop_gradient(s - t)
+
+
 def _logdet(a):
-    l = jnp.linalg.cholesky(a)
+    l = jnp.linalg.cholesky(_sym_from_lower(a), symmetrize_input=False)
     return 2.0 * jnp.sum(jnp.log(jnp.real(jnp.diagonal(l, axis1=-2, axis2=-1))), axis=-1)
 
 
@@ -162,7 +170,7 @@ def qr(input, full_matrices=False, name=None):  # noqa: A002
 
 
 def _cholesky(a):
-    return jnp.linalg.cholesky(a, symmetrize_input=False)
+    return jnp.linalg.cholesky(_sym_from_lower(a), symmetrize_input=False)
 
 
 def cholesky(input, name=None):  # noqa: A002

@@ -675,14 +675,22 @@ def saturate_cast(value, dtype, name=None):
 
 
 # -- reductions --------------------------------------------------------------
-def _reduce(op_name, jax_fn, allowed=NUMERIC, recorded=True):
+_FLOAT_SET = kinds(("float",))
+
+
+def _reduce(op_name, jax_fn, allowed=NUMERIC, recorded=True, float_full=None):
+    """``float_full``: a kwargs-free full reduction used for float inputs with axis=None
+    (the common eager case; JAX's jit dispatch is fastest without static kwargs)."""
     run = _apply if recorded else _apply_unrecorded
     ok = kinds(allowed)
 
     def op(input_tensor, axis=None, keepdims=False, name=None):
-        x = convert.tensor(input_tensor)
-        if x._value.dtype not in ok:
-            raise bad_kind(x._value.dtype, op_name)
+        x = input_tensor if type(input_tensor) is Tensor else convert.tensor(input_tensor)
+        d = x._value.dtype
+        if d not in ok:
+            raise bad_kind(d, op_name)
+        if axis is None and not keepdims and float_full is not None and d in _FLOAT_SET:
+            return run(float_full, x)
         axes = _axes(axis, x._value.ndim, op_name)
         return run(jax_fn, x, axis=axes, keepdims=bool(keepdims))
 
@@ -772,11 +780,25 @@ def _euclidean_norm(x, *, axis, keepdims):
     return jnp.sqrt(jnp.sum(x * x, axis=axis, keepdims=keepdims))
 
 
-reduce_sum = _reduce("Sum", _sum)
-reduce_prod = _reduce("Prod", _prod)
-reduce_mean = _reduce("Mean", _mean)
-reduce_max = _reduce("Max", _max, REAL)
-reduce_min = _reduce("Min", _min, REAL)
+def _mean_full_float(x):
+    if x.dtype in (jnp.float16, jnp.bfloat16):
+        return jnp.mean(x.astype(jnp.float32)).astype(x.dtype)
+    return jnp.mean(x)
+
+
+def _max_full_float(x):
+    return jnp.max(x) if x.size else jnp.asarray(-jnp.inf, x.dtype)
+
+
+def _min_full_float(x):
+    return jnp.min(x) if x.size else jnp.asarray(jnp.inf, x.dtype)
+
+
+reduce_sum = _reduce("Sum", _sum, float_full=jnp.sum)
+reduce_prod = _reduce("Prod", _prod, float_full=jnp.prod)
+reduce_mean = _reduce("Mean", _mean, float_full=_mean_full_float)
+reduce_max = _reduce("Max", _max, REAL, float_full=_max_full_float)
+reduce_min = _reduce("Min", _min, REAL, float_full=_min_full_float)
 reduce_all = _reduce("All", _all, ("bool",), recorded=False)
 reduce_any = _reduce("Any", _any, ("bool",), recorded=False)
 reduce_logsumexp = _reduce("ReduceLogSumExp", _logsumexp, ("float",))

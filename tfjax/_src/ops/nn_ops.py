@@ -540,6 +540,14 @@ def convolution(input, filters, strides=None, padding="VALID", data_format=None,
     if any(s > 1 for s in st) and any(d > 1 for d in dl):
         raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
     pad = _padding_arg(padding, n, cf)
+    sp_in = x._value.shape[2:] if cf else x._value.shape[1:-1]
+    for i, (d, k, dil) in enumerate(zip(sp_in, w._value.shape[:n], dl)):
+        eff = (k - 1) * dil + 1
+        padded = d if isinstance(pad, str) else d + pad[i][0] + pad[i][1]
+        if pad != "SAME" and eff > padded:
+            raise errors.invalid_argument(
+                f"Conv{n}D", f"Computed output size would be negative: {padded - eff} [input_size: {padded}, "
+                f"effective_filter_size: {eff}, stride: {st[i]}]")
     return _apply(_conv, x, w, strides=st, padding=pad, dilations=dl, dn=_dims(n, cf), groups=groups)
 
 

@@ -99,11 +99,19 @@ class Callback:
         pass
 
 
+_ALIASES = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
+
+
 def _overrides(cb, name):
-    fn = getattr(type(cb), name, None)
-    if name in vars(cb):
-        return True
-    return fn is not None and fn is not getattr(Callback, name)
+    """Whether ``cb`` does something in hook ``name`` (Keras's base hooks are no-ops)."""
+    names = [name] + ([_ALIASES[name]] if name in _ALIASES else [])
+    for n in names:
+        if n in vars(cb):
+            return True
+        fn = getattr(type(cb), n, None)
+        if fn is not None and fn is not getattr(Callback, n):
+            return True
+    return False
 
 
 class History(Callback):

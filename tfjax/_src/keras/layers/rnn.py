@@ -374,8 +374,14 @@ class RNN(Layer):
                                  "of your input tensors.")
             ss = self.cell.state_size
             ss = ss if isinstance(ss, list) else [ss]
-            self.states = [self.add_weight(shape=(sequences_shape[0], s), initializer="zeros", trainable=False,
-                                           name=f"state_{i}" if False else "variable") for i, s in enumerate(ss)]
+            from tfjax._src.keras.variables import KerasVariable  # noqa: PLC0415
+            # Keras keeps the states out of `weights` (they are not saved).
+            self.__dict__["states"] = [
+                KerasVariable(np.zeros((sequences_shape[0], s), C.np_dtype(self.variable_dtype)), trainable=False,
+                              name="rnn_state") for s in ss]
+
+    def _tfjax_tracked_variables(self):
+        return Layer._tfjax_tracked_variables(self) + list(self.__dict__.get("states") or [])
 
     def reset_states(self):
         if self.states is not None:

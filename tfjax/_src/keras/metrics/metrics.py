@@ -977,6 +977,21 @@ class R2Score(Metric):
 
 
 # ---------------------------------------------------------------------------
+# direction (used by monitor callbacks in mode="auto")
+# ---------------------------------------------------------------------------
+
+for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
+             SparseTopKCategoricalAccuracy, CosineSimilarity, Precision, Recall, AUC, MeanIoU, IoU, FBetaScore,
+             R2Score, TruePositives, TrueNegatives):
+    _cls._direction = "up"
+for _cls in (MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+             RootMeanSquaredError, LogCoshError, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson,
+             BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, FalsePositives,
+             FalseNegatives):
+    _cls._direction = "down"
+
+
+# ---------------------------------------------------------------------------
 # function forms
 # ---------------------------------------------------------------------------
 
