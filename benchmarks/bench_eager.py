@@ -110,15 +110,26 @@ def table(results):
     return "\n".join(lines)
 
 
+def _tf_version():
+    try:
+        from importlib.metadata import version  # noqa: PLC0415
+        return version("tensorflow-cpu")
+    except Exception:  # noqa: BLE001
+        return "n/a"
+
+
 def write_section(text, clock="cpu", path=ROOT / "docs" / "performance.md"):
     """Replaces (or appends) only the "Eager dispatch" section of docs/performance.md."""
     section = (f"{HEADING}\n\n"
-               "Per-call eager dispatch cost, medians of interleaved rounds in one process "
+               "Per-call eager dispatch cost, medians of interleaved rounds (tfjax and jax.numpy in one "
+               "process, TF eager in a child process of the same run, since TF's spinning thread pools "
+               "would bill CPU time to whatever runs next) "
                "(`python benchmarks/bench_eager.py --write`), "
                f"{'process CPU time per call' if clock == 'cpu' else 'wall-clock time per call'}. "
                "Target: tfjax <= 1.5x raw `jax.numpy`.\n\n"
                f"Machine: {os.cpu_count()} CPU cores, JAX {jax.__version__}, "
-               f"TF {getattr(tf_real, '__version__', 'n/a')}, {time.strftime('%Y-%m-%d')}.\n\n"
+               f"TF {_tf_version()}, {time.strftime('%Y-%m-%d')}. The machine was shared with other "
+               "jobs (load > 2 cores), hence CPU time rather than wall time.\n\n"
                f"{text}\n")
     old = path.read_text() if path.exists() else "# Performance\n"
     pat = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)

@@ -376,3 +376,35 @@ def test_clone_model_sequential(tmp_path):
     clone_model(m, clone_function=lambda layer: seen.append(layer.name) or layer.__class__.from_config(
         layer.get_config()))
     assert seen == [layer.name for layer in m.layers]
+
+
+class Vocab(layers.Layer):
+    """A layer with assets (like a lookup layer's vocabulary)."""
+
+    def __init__(self, vocab=None, **kwargs):
+        super().__init__(**kwargs)
+        self.vocab = list(vocab or [])
+
+    def call(self, x):
+        return x
+
+    def save_assets(self, dir_path):
+        with open(os.path.join(dir_path, "vocab.txt"), "w") as f:
+            f.write("\n".join(self.vocab))
+
+    def load_assets(self, dir_path):
+        with open(os.path.join(dir_path, "vocab.txt")) as f:
+            self.vocab = f.read().split("\n")
+
+    def get_config(self):
+        return super().get_config()  # the vocabulary travels as an asset, not in the config
+
+
+def test_assets_roundtrip(tmp_path):
+    m = Sequential([layers.Input((3,)), Vocab(["a", "b", "c"])])
+    path = str(tmp_path / "v.keras")
+    save_model(m, path)
+    with zipfile.ZipFile(path) as zf:
+        assert "assets/layers/vocab/vocab.txt" in zf.namelist()
+    m2 = load_model(path, custom_objects={"Vocab": Vocab})
+    assert m2.layers[0].vocab == ["a", "b", "c"]

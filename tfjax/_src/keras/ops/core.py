@@ -91,8 +91,10 @@ def t(x, dtype=None):
     if isinstance(x, Variable):
         x = x.value()
         return x if dtype is None else t(x, dtype)
-    if isinstance(x, Tensor):
-        return t(Tensor(x._value), dtype)
+    if isinstance(x, Tensor):   # subclasses (variable reads): keep identity so tapes stay connected
+        if dtype is not None and x._value.dtype != np_dtype(dtype):
+            return cast(x, dtype)
+        return x
     if isinstance(x, _PY_SCALARS):
         if dtype is not None:
             return Tensor(jnp.asarray(x, dtype=np_dtype(dtype)))

@@ -550,11 +550,47 @@ def save_model(model, filepath):
         raise ValueError(f"Invalid `filepath` argument: expected a `.keras` extension. Received: filepath={filepath}")
     config_json, metadata_json = _serialize_model_as_json(model)
     weights = _weights_h5_bytes(model)
+    assets = _collect_assets(model)
     with atomic_io.atomic_write(filepath, "wb") as f:
         with zipfile.ZipFile(f, "w", compression=zipfile.ZIP_STORED) as zf:
             zf.writestr(METADATA_FILENAME, metadata_json)
             zf.writestr(CONFIG_FILENAME, config_json)
             zf.writestr(VARS_FNAME_H5, weights)
+            for name, data in assets:
+                zf.writestr(name, data)
+
+
+def _collect_assets(model):
+    """``(archive name, bytes)`` of the files layers write with ``save_assets(dir)`` (e.g. vocabularies)."""
+    import tempfile  # noqa: PLC0415
+    out = []
+    visited = set()
+    with tempfile.TemporaryDirectory() as tmp:
+        def visit(obj, path):
+            if id(obj) in visited:
+                return
+            visited.add(id(obj))
+            if hasattr(obj, "save_assets"):
+                d = os.path.join(tmp, ASSETS_DIRNAME, path)
+                os.makedirs(d, exist_ok=True)
+                obj.save_assets(d)
+                for root, _, files in os.walk(d):
+                    for fn in files:
+                        full = os.path.join(root, fn)
+                        rel = os.path.relpath(full, tmp).replace(os.sep, "/")
+                        with open(full, "rb") as fh:
+                            out.append((rel, fh.read()))
+            for attr, child in _walk_saveable(obj):
+                if is_saveable(child):
+                    visit(child, _join(path, attr))
+                elif isinstance(child, (list, tuple, dict)):
+                    used = {}
+                    for item in (child.values() if isinstance(child, dict) else child):
+                        if is_saveable(item):
+                            visit(item, _join(_join(path, attr), _unique(_snake(type(item).__name__), used)))
+
+        visit(model, "")
+    return out
 
 
 def validate_member_name(name, archive):
@@ -672,5 +708,10 @@ def _load_assets(model, assets, filepath):
             for attr, child in _walk_saveable(obj):
                 if is_saveable(child):
                     visit(child, _join(path, attr))
+                elif isinstance(child, (list, tuple, dict)):
+                    used = {}
+                    for item in (child.values() if isinstance(child, dict) else child):
+                        if is_saveable(item):
+                            visit(item, _join(_join(path, attr), _unique(_snake(type(item).__name__), used)))
 
         visit(model, "")
