@@ -113,3 +113,24 @@ def test_structure_tracked_per_call():
 
     assert float(f(tf.constant(1.0))["v"]) == 2.0
     assert np.asarray(f(tf.constant([1.0, 2.0]))["v"]).tolist() == [2.0, 4.0]
+
+
+def test_grad_fn_with_variables():
+    w = tf.Variable(3.0)
+
+    @tf.custom_gradient
+    def f(x):
+        def grad(dy, variables=None):
+            assert [v is w for v in variables] == [True]
+            return dy * 2.0, [dy * 7.0]
+        return x * w, grad
+
+    x = tf.constant(1.0)
+    with tf.GradientTape() as t:
+        t.watch(x)
+        y = f(x)
+    gx, gw = t.gradient(y, [x, w])
+    assert float(y) == 3.0 and float(gx) == 2.0 and float(gw) == 7.0
+    with tf.GradientTape() as t:
+        y = f(tf.constant(2.0))
+    assert float(t.gradient(y, w)) == 7.0

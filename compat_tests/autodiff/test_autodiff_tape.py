@@ -573,6 +573,43 @@ def _complex_flow_two_paths(tf):
     return t.gradient(d, x)
 
 
+def _custom_gradient_with_variables(tf):
+    w = tf.Variable(2.0)
+
+    @tf.custom_gradient
+    def scale(x):
+        y = x * w
+
+        def grad(dy, variables=None):
+            return dy * 100.0, [dy * 1000.0 for _ in variables]
+        return y, grad
+
+    x = tf.constant(3.0)
+    with tf.GradientTape() as t:
+        t.watch(x)
+        y = scale(x)
+    return y, t.gradient(y, [x, w])
+
+
+def _custom_gradient_with_variables_in_function(tf):
+    w = tf.Variable(2.0)
+
+    @tf.custom_gradient
+    def scale(x):
+        def grad(dy, variables=None):
+            return dy * w, [dy * x for _ in variables]
+        return x * w, grad
+
+    @tf.function
+    def f(x):
+        with tf.GradientTape() as t:
+            t.watch(x)
+            y = scale(x) * 3.0
+        return t.gradient(y, [x, w])
+
+    return f(tf.constant(5.0))
+
+
 CASES = {k[1:]: v for k, v in dict(globals()).items() if k.startswith("_") and callable(v)
          and not k.startswith("__") and k not in ("_target_is_variable",)}
 

@@ -688,23 +688,6 @@ def _random_fresh_each_call(tf):
     return bool(np.any(a.numpy() != b.numpy())), a.shape.as_list()
 
 
-CASES = {k[1:]: v for k, v in dict(globals()).items()
-         if k.startswith("_") and not k.startswith("__") and callable(v) and k not in ("_spec",)}
-OUTPUT = {"python_side_effects_once_per_trace", "python_print_python_value", "tf_print_each_call"}
-NEEDS = {
-    "tf_print_each_call": ("print",),
-    "run_functions_eagerly": ("config.run_functions_eagerly",),
-    "random_fresh_each_call": ("random.uniform",),
-}
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_function_matches_tf(name):
-    if name in NEEDS:
-        require(*NEEDS[name])
-    check(CASES[name], rtol=1e-5, atol=1e-5, output=name in OUTPUT)
-
-
 def _grad_while_no_max_iter_in_function(tf):
     w = tf.Variable(1.5)
 
@@ -744,5 +727,18 @@ def _grad_scan_in_function(tf):
     return f(tf.constant([1.0, 2.0, 3.0]))
 
 
-CASES.update({k[1:]: v for k, v in dict(globals()).items()
-              if k.startswith("_grad_") and callable(v)})
+CASES = {k[1:]: v for k, v in dict(globals()).items()
+         if k.startswith("_") and not k.startswith("__") and callable(v) and k not in ("_spec",)}
+OUTPUT = {"python_side_effects_once_per_trace", "python_print_python_value", "tf_print_each_call"}
+NEEDS = {
+    "tf_print_each_call": ("print",),
+    "run_functions_eagerly": ("config.run_functions_eagerly",),
+    "random_fresh_each_call": ("random.uniform",),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_function_matches_tf(name):
+    if name in NEEDS:
+        require(*NEEDS[name])
+    check(CASES[name], rtol=1e-5, atol=1e-5, output=name in OUTPUT)

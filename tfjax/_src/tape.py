@@ -232,12 +232,14 @@ class GradientTape:
                  unconnected_gradients=UnconnectedGradients.NONE):
         """Gradients of ``target`` w.r.t. ``sources`` (structures preserved)."""
         self._check_usable()
-        unconnected = UnconnectedGradients(unconnected_gradients)
+        unconnected = unconnected_gradients if type(unconnected_gradients) is UnconnectedGradients \
+            else UnconnectedGradients(unconnected_gradients)
         if target is None:
             raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
                             "Variables or CompositeTensors to be differentiated, but received None.")
-        flat_targets = [_as_target(t) for t in nest.flatten(target)]
-        flat_sources = nest.flatten(sources)
+        flat_targets = [_as_target(t) for t in (nest.flatten(target) if nest.is_nested(target) else (target,))]
+        single_source = not nest.is_nested(sources)
+        flat_sources = [sources] if single_source else nest.flatten(sources)
         if output_gradients is not None:
             out_grads = [None if g is None else _as_cotangent(g) for g in nest.flatten(output_gradients)]
             if len(out_grads) != len(flat_targets):
@@ -248,11 +250,19 @@ class GradientTape:
             # TF records a gradient computed inside a persistent tape's context on that
             # tape too (so it can be differentiated again with the same tape).
             grads = _compute(self._nodes, flat_targets, flat_sources, out_grads, jacobian=False)
-        else:
-            with self.stop_recording():
+        elif self._recording:
+            self._recording = False
+            _refresh()
+            try:
                 grads = _compute(self._nodes, flat_targets, flat_sources, out_grads, jacobian=False)
-        grads = [_finish(g, s, unconnected) for g, s in zip(grads, flat_sources)]
-        return nest.pack_sequence_as(sources, grads)
+            finally:
+                self._recording = True
+                _refresh()
+        else:
+            grads = _compute(self._nodes, flat_targets, flat_sources, out_grads, jacobian=False)
+        if unconnected is UnconnectedGradients.ZERO:
+            grads = [_finish(g, s, unconnected) for g, s in zip(grads, flat_sources)]
+        return grads[0] if single_source else nest.pack_sequence_as(sources, grads)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):

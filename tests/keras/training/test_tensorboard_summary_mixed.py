@@ -131,8 +131,6 @@ def test_loss_scale_optimizer_in_fit_and_custom_loop(mlp_data):
     assert float(lso.dynamic_scale.numpy()) == 2.0
 
 
-@pytest.mark.xfail(reason="layers: gradients through autocast (mixed_float16) variable reads are None "
-                          "(tfjax/_src/keras/variables.py KerasVariable.value)", strict=False)
 def test_fit_mixed_float16(mlp_data):
     x, y = mlp_data
     try:
@@ -141,7 +139,10 @@ def test_fit_mixed_float16(mlp_data):
                                layers.Activation("softmax", dtype="float32")])
         m.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
         assert type(m.optimizer).__name__ == "LossScaleOptimizer"
+        assert m.layers[0].compute_dtype == "float16" and m.layers[0].kernel.dtype.name == "float32"
         h = m.fit(x, y, epochs=3, batch_size=16, verbose=0)
         assert h.history["loss"][2] < h.history["loss"][0]
+        assert float(m.optimizer.dynamic_scale.numpy()) == 2.0 ** 15
+        assert m.predict(x[:4], verbose=0).dtype == np.float32
     finally:
         mp.set_global_policy("float32")

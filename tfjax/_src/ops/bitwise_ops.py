@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
-import numpy as np
 from jax import lax
 
 from tfjax._src import dispatch
 from tfjax._src.ops import convert
 from tfjax._src.ops.math_ops import bad_kind, kinds
-from tfjax._src.tensor import Tensor
 
 _INT = kinds(("int",))
 

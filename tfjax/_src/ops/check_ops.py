@@ -16,9 +16,7 @@ import numpy as np
 from tfjax._src import dtypes
 from tfjax._src import errors
 from tfjax._src.ops import convert
-from tfjax._src.ops import math_ops
 from tfjax._src.tensor import Tensor
-from tfjax._src.tensor_shape import TensorShape
 from tfjax._src.variables import Variable
 
 _Tracer = jax.core.Tracer
@@ -124,7 +122,7 @@ def assert_rank(x, rank, message=None, name=None):
     r, shape = _rank_of(x)
     want = convert.static_int(rank, "rank")
     if r != want:
-        raise ValueError(f"{message + '.  ' if message else ''}Tensor {'' if True else ''} must have rank {want}.  "
+        raise ValueError(f"{message + '.  ' if message else ''}Tensor  must have rank {want}.  "
                          f"Received rank {r}, shape {shape}")
     return None
 

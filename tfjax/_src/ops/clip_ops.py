@@ -5,7 +5,6 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from tfjax._src import dispatch
-from tfjax._src import errors
 from tfjax._src.ops import convert
 from tfjax._src.ops.math_ops import clip_by_value as clip_by_value  # noqa: F401 - re-export
 from tfjax._src.ops.math_ops import kinds, bad_kind
@@ -84,6 +83,3 @@ def _scale_by(x, c, gn):
     scale = c * jnp.minimum(1.0 / gn, 1.0 / c)
     return x * scale.astype(x.dtype)
 
-
-def _unused():
-    raise errors.unsupported("internal")

@@ -693,7 +693,6 @@ def _metric_inputs(a, b, max_val):
     m = convert.tensor(max_val, dtype_hint=dtypes.float32)
     m = math_ops.cast(m, dtypes.float32)
     if x.dtype.is_integer:
-        m = convert_image_dtype(math_ops.cast(m, x.dtype) if False else m, dtypes.float32)
         x = convert_image_dtype(x, dtypes.float32)
         y = convert_image_dtype(y, dtypes.float32)
         m = math_ops.divide(m, Tensor(jnp.asarray(convert.tensor(a).dtype.max, jnp.float32)))

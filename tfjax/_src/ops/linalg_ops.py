@@ -35,7 +35,7 @@ def _square(x, op_name, allowed=_FC):
         raise bad_kind(t._value.dtype, op_name)
     s = t._value.shape
     if len(s) < 2:
-        raise errors.invalid_argument(op_name, f"Input tensor 0 must have rank >= 2, got {len(s)}" if True else "")
+        raise errors.invalid_argument(op_name, f"Input tensor 0 must have rank >= 2, got {len(s)}")
     if s[-1] != s[-2]:
         raise errors.invalid_argument(op_name, f"Input matrices must be squares, got {s[-2]} != {s[-1]}")
     return t

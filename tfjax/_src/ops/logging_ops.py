@@ -14,7 +14,6 @@ import sys
 import jax
 import numpy as np
 
-from tfjax._src import dtypes
 from tfjax._src import errors
 from tfjax._src import nest
 from tfjax._src.tensor import Tensor
@@ -41,11 +40,13 @@ def _format_scalar(v, np_dtype):
         return "nan"
     if np.isinf(f):
         return "inf" if f > 0 else "-inf"
+    # TF's FloatToBuffer / DoubleToBuffer: the short form if it round-trips, else full precision.
     if np_dtype == np.float64:
-        s = "%.17g" % f
-    else:
-        s = "%.9g" % f
-    return s
+        s = "%.15g" % f
+        return s if float(s) == f else "%.17g" % f
+    f32 = np.float32(f)
+    s = "%.6g" % f
+    return s if np.float32(s) == f32 else "%.9g" % f
 
 
 def _format_array(a, summarize):

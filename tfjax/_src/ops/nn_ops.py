@@ -20,9 +20,8 @@ from tfjax._src import errors
 from tfjax._src.ops import array_ops
 from tfjax._src.ops import convert
 from tfjax._src.ops import math_ops
-from tfjax._src.ops.math_ops import kinds, bad_kind, _unary
+from tfjax._src.ops.math_ops import kinds, _unary
 from tfjax._src.ops.sort_ops import top_k as top_k, in_top_k as in_top_k  # noqa: F401 - tf.nn aliases
-from tfjax._src.tensor import Tensor
 
 _apply = dispatch.apply
 _FLOAT = kinds(("float",))
@@ -453,9 +452,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     t = convert.tensor(x)
     if not t.dtype.is_floating:
         raise ValueError(f"x has to be a floating point tensor since it's going to be scaled. Got a {t.dtype!r} tensor instead.")
-    if isinstance(rate, (Tensor,)):
-        rate = float(convert.static_int(0) if False else np.asarray(rate))
-    rate = float(rate)
+    rate = float(np.asarray(rate))
     if not 0 <= rate < 1:
         raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
     shape = tuple(t._value.shape) if noise_shape is None else tuple(

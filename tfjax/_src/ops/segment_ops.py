@@ -17,8 +17,7 @@ _REAL = kinds(("float", "int"))
 
 def _seg(data, ids, *, n, kind, empty):
     ids = ids.reshape(-1)
-    flat = data.reshape((ids.shape[0],) + data.shape[ids.ndim if False else data.ndim - (data.ndim - 1):]) \
-        if False else data
+    flat = data
     if kind == "sum":
         return jax.ops.segment_sum(flat, ids, n)
     if kind == "prod":

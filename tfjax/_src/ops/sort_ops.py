@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jax import lax
 
 from tfjax._src import dispatch
@@ -12,7 +11,6 @@ from tfjax._src import dtypes
 from tfjax._src import errors
 from tfjax._src.ops import convert
 from tfjax._src.ops.math_ops import TopKV2, kinds, bad_kind
-from tfjax._src.tensor import Tensor
 
 _REAL = kinds(("float", "int"))
 

@@ -196,6 +196,7 @@ class Functional(Model):
         masks = nest.flatten(mask) if mask is not None else [None] * len(flat)
         for kt, x, m in zip(self._flat_inputs, flat, masks):
             x = self._convert_input(x, kt)
+            x = self._adjust_input_rank(x, kt)
             if m is not None:
                 set_mask(x, m)
             values[id(kt)] = x
@@ -220,6 +221,20 @@ class Functional(Model):
             for kt, o in zip(kt_out, outs_t):
                 values[id(kt)] = o
         return nest.map_structure(resolve, self._output_structure)
+
+    def _adjust_input_rank(self, x, kt):
+        if x is None or not hasattr(x, "shape"):
+            return x
+        ref = kt.shape
+        shape = tuple(x.shape.as_list()) if hasattr(x.shape, "as_list") else tuple(x.shape)
+        if len(shape) == len(ref):
+            return x
+        if len(shape) == len(ref) + 1 and shape[-1] == 1:
+            return _squeeze_last(x)
+        if len(shape) == len(ref) - 1 and ref[-1] == 1:
+            return _expand_last(x)
+        raise ValueError(f"Invalid input shape for input {x}. Expected shape {ref}, but input has incompatible "
+                         f"shape {shape}")
 
     def _convert_input(self, x, kt):
         if isinstance(x, Tensor):
@@ -246,6 +261,16 @@ class Functional(Model):
     def from_config(cls, config, custom_objects=None):
         from tfjax._src.keras.models.serialization import functional_from_config  # noqa: PLC0415
         return functional_from_config(cls, config, custom_objects)
+
+
+def _squeeze_last(x):
+    from tfjax._src.keras.ops import numpy as N  # noqa: PLC0415
+    return N.squeeze(x, -1)
+
+
+def _expand_last(x):
+    from tfjax._src.keras.ops import numpy as N  # noqa: PLC0415
+    return N.expand_dims(x, -1)
 
 
 def _nodes_by_depth(self):

@@ -88,6 +88,20 @@ def _tensor_tree(x):
     return Tensor(x)
 
 
+def _to_device(x):
+    """numpy leaves -> Tensors on the default device (``jax.device_put`` is the cheap transfer path)."""
+    if isinstance(x, np.ndarray):
+        if x.dtype == object or x.dtype.kind in "SU":
+            return x
+        return Tensor(jax.device_put(x))
+    if isinstance(x, dict):
+        return {k: _to_device(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        vals = [_to_device(e) for e in x]
+        return tuple(vals) if isinstance(x, tuple) else vals
+    return x
+
+
 def _batch_dim(x):
     leaf = nest.flatten(x)[0]
     s = getattr(leaf, "shape", None)
@@ -414,6 +428,7 @@ class Trainer:
         return nest.map_structure(lambda t: Tensor(t._value[-1]) if isinstance(t, Tensor) else t, out), out
 
     def _run(self, which, kind, data):
+        data = _to_device(data)
         if kind == "stack":
             multi = {"train": self._train_multi, "test": self._test_multi, "predict": self._predict_multi}[which]
             last, full = self._call_multi(multi, data)
