@@ -27,6 +27,7 @@ from tfjax._src.variables import (
 from tfjax._src.tape import GradientTape as GradientTape, UnconnectedGradients as UnconnectedGradients
 from tfjax._src.function import function as function
 from tfjax._src.ops import operators as _operators  # noqa: F401 - attaches Tensor operators
+from tfjax._src.api_ops import *  # noqa: F401,F403 - the op surface; explicit list in api_ops.__all__
 from tfjax._src.ops.math_ops import (
     add as add, subtract as subtract, multiply as multiply, divide as divide, truediv as truediv,
     floordiv as floordiv, pow as pow, negative as negative, abs as abs, exp as exp, sqrt as sqrt,
@@ -53,6 +54,7 @@ from tfjax._src.ops.array_ops import (
 from tfjax._src import nest as nest
 from tfjax._src.config.placement import device as device
 from tfjax._src.custom_gradient import custom_gradient as custom_gradient
+from tfjax._src.ops.logging_ops import print_v2 as print
 from tfjax._src.ops.tensor_array import TensorArray as TensorArray
 from tfjax._src.ops.control_flow import (
     cond as cond, case as case, switch_case as switch_case, while_loop as while_loop,

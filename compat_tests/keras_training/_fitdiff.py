@@ -22,7 +22,10 @@ def build_pair(kind, seed=0):
             return Seq([lib_layers.Input((20,)), lib_layers.Dense(16, activation="relu"), lib_layers.Dense(2)])
         if kind == "cnn":
             return Seq([lib_layers.Input((8, 8, 3)), lib_layers.Conv2D(4, 3, activation="relu"),
-                        lib_layers.Conv2D(4, 3, strides=2), lib_layers.Flatten(), lib_layers.Dense(3, activation="softmax")])
+                        lib_layers.MaxPooling2D(), lib_layers.Conv2D(4, 2), lib_layers.Flatten(), lib_layers.Dense(3, activation="softmax")])
+        if kind == "mlp_bn":
+            return Seq([lib_layers.Input((20,)), lib_layers.Dense(16), lib_layers.BatchNormalization(),
+                        lib_layers.Activation("relu"), lib_layers.Dense(3, activation="softmax")])
         if kind == "rnn":
             return Seq([lib_layers.Input((6, 5)), lib_layers.LSTM(8), lib_layers.Dense(3, activation="softmax")])
         raise ValueError(kind)

@@ -62,12 +62,14 @@ def test_main_losses(case):
     assert_history_close(th, kh)
 
 
-@pytest.mark.parametrize("kind", ["cnn", "rnn"])
+@pytest.mark.parametrize("kind", ["cnn", "rnn", "mlp_bn"])
 @pytest.mark.parametrize("opt", ["sgd", "adam", "rmsprop"])
 def test_cnn_rnn(kind, opt):
-    _, _, kh, th, _, _ = _fit_both(kind, opt, opt, "sparse_categorical_crossentropy",
-                                   "sparse_categorical_crossentropy", validation_split=0.25)
+    km, tm, kh, th, _, _ = _fit_both(kind, opt, opt, "sparse_categorical_crossentropy",
+                                     "sparse_categorical_crossentropy", validation_split=0.25)
     assert_history_close(th, kh)
+    for a, b in zip(tm.get_weights(), km.get_weights()):    # incl. BatchNorm moving statistics
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 
 def test_evaluate_predict_and_on_batch():

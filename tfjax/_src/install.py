@@ -72,6 +72,41 @@ class _AliasLoader(importlib.abc.Loader):
         module.__spec__ = self._target_spec
 
 
+class _FacadeLoader(importlib.abc.Loader):
+    """Loads the ``tensorflow`` root as a :class:`TensorFlowModule` over tfjax."""
+
+    def __init__(self, facade):
+        self._facade = facade
+
+    def create_module(self, spec):
+        return self._facade
+
+    def exec_module(self, module):
+        pass
+
+
+class TensorFlowModule(types.ModuleType):
+    """``tensorflow`` as a script sees it: tfjax's namespace, reporting TF's version.
+
+    Only the root differs from tfjax (``tf.__version__`` is the TensorFlow version
+    tfjax emulates, while ``tfjax.__version__`` stays tfjax's own); every attribute
+    and submodule is tfjax's very object.
+    """
+
+    def __init__(self, target: types.ModuleType):
+        super().__init__(_TF_ROOT, target.__doc__)
+        self.__dict__["_tfjax_target"] = target
+        self.__path__ = list(target.__path__)
+        self.__file__ = target.__file__
+        self.__version__ = EMULATED_TF_VERSION
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["_tfjax_target"], name)
+
+    def __dir__(self):
+        return sorted(set(dir(self.__dict__["_tfjax_target"])) | set(self.__dict__))
+
+
 class TfjaxAliasFinder(importlib.abc.MetaPathFinder):
     """Resolves ``tensorflow.*`` (and keras roots) to the ``tfjax`` modules."""
 
@@ -93,6 +128,10 @@ class TfjaxAliasFinder(importlib.abc.MetaPathFinder):
         if target_name is None:
             return None
         module = _import_target(fullname, target_name)
+        if fullname == _TF_ROOT:
+            facade = TensorFlowModule(module)
+            return importlib.machinery.ModuleSpec(
+                fullname, _FacadeLoader(facade), origin=module.__file__, is_package=True)
         is_package = hasattr(module, "__path__")
         return importlib.machinery.ModuleSpec(
             fullname, _AliasLoader(module), origin=getattr(module, "__file__", None), is_package=is_package

@@ -351,7 +351,10 @@ class Variable:
     def __getitem__(self, key):
         from tfjax._src.ops import array_ops  # noqa: PLC0415
         out = array_ops.getitem(self.value(), key)
-        return _SliceOfVariable(out._value, self, key)
+        sliced = _SliceOfVariable(out._value, self, key)
+        if _tape.state.recording:
+            _tape.record_alias(out, sliced)
+        return sliced
 
     # -- python protocol -----------------------------------------------------
     def __hash__(self):

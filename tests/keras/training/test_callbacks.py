@@ -11,7 +11,7 @@ import pytest
 from tfjax._src.keras import callbacks as C, optimizers
 from tfjax._src.keras.trainers.progbar import Progbar
 
-from conftest import make_mlp
+from _training_helpers import make_mlp
 
 
 def _compiled(metrics=("accuracy",), opt="sgd"):

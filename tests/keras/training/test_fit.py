@@ -7,7 +7,7 @@ import tfjax as tf
 from tfjax._src.keras import layers, models, losses, metrics, optimizers
 from tfjax._src.keras.trainers import trainer as trainer_mod
 
-from conftest import make_mlp
+from _training_helpers import make_mlp
 
 
 def test_fit_history_evaluate_predict(mlp_data):

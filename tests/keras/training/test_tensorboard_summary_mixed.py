@@ -9,7 +9,7 @@ import tfjax as tf
 from tfjax._src import summary
 from tfjax._src.keras import callbacks as C, layers, models, optimizers, mixed_precision as mp, losses
 
-from conftest import make_mlp
+from _training_helpers import make_mlp
 
 ea_mod = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
 

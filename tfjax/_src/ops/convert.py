@@ -14,7 +14,7 @@ import numpy as np
 
 from tfjax._src import dtypes
 from tfjax._src import errors
-from tfjax._src.tensor import Tensor, convert_to_tensor, to_array
+from tfjax._src.tensor import Tensor, convert_to_tensor, to_array, _python_to_array
 from tfjax._src.variables import Variable
 
 _Tracer = jax.core.Tracer
@@ -53,7 +53,17 @@ def _adopt(value, like: Tensor, op_name, index):
         if value.dtype.kind in "OSU":
             return convert_to_tensor(value)
         return Tensor(np.asarray(value, dtype=target._np))
+    # Python operands stay host-side numpy constants: a device transfer per
+    # scalar would dominate eager ops such as ``x * 0.01``.
+    t = type(value)
+    if t is float and (target.is_floating or target.is_complex):
+        return Tensor(np.asarray(value, dtype=target._np))
+    if t is int and (target.is_floating or target.is_complex or (
+            target.is_integer and target.min <= value <= target.max)):
+        return Tensor(np.asarray(value, dtype=target._np))
     try:
+        if isinstance(value, (list, tuple, bool, int, float, complex)):
+            return Tensor(_python_to_array(value, target))
         return Tensor(to_array(value, dtype=target))
     except TypeError:
         other = convert_to_tensor(value)

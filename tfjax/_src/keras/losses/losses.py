@@ -16,7 +16,7 @@ import numpy as np
 
 from tfjax._src import dispatch
 from tfjax._src import dtypes as _dtypes
-from tfjax._src.tensor import Tensor, convert_to_tensor, to_array
+from tfjax._src.tensor import Tensor, convert_to_tensor
 
 EPSILON = 1e-7
 

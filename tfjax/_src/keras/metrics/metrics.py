@@ -14,7 +14,6 @@ Metrics are not ``tf.Module``s; ``tf.function`` finds their state through
 
 from __future__ import annotations
 
-import math
 import re
 
 import jax
@@ -22,7 +21,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src import variables as _vars
-from tfjax._src.tensor import Tensor, to_array, convert_to_tensor
+from tfjax._src.tensor import Tensor, to_array
 from tfjax._src.variables import Variable
 from tfjax._src.keras.losses import losses as _losses
 

@@ -9,7 +9,6 @@ so it compiles into the train step.
 
 from __future__ import annotations
 
-import warnings
 
 import jax
 import jax.numpy as jnp

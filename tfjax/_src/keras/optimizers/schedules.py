@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import jax.numpy as jnp
-from jax import lax
 
 from tfjax._src.tensor import Tensor, to_array
 

@@ -9,7 +9,6 @@ also gets a ``{output}_loss`` Mean tracker, as in Keras.
 from __future__ import annotations
 
 from tfjax._src import nest
-from tfjax._src.tensor import Tensor
 from tfjax._src.keras import losses as losses_module
 from tfjax._src.keras import metrics as metrics_module
 from tfjax._src.keras.metrics.metrics import Metric, Mean

@@ -16,7 +16,6 @@ import warnings
 import jax
 import numpy as np
 
-from tfjax._src import nest
 from tfjax._src.tensor import Tensor
 from tfjax._src.variables import Variable
 
