@@ -168,9 +168,10 @@ class Tensor:
         return f"tf.Tensor({text}, shape={self.shape}, dtype={self.dtype.name})"
 
     def __format__(self, spec):
-        if self._value.ndim == 0 and spec and not isinstance(self._value, _Tracer):
-            return format(self.numpy(), spec)
-        return format(str(self), spec)
+        # As TF: format the numpy value (f"{t}" of an array is numpy's text).
+        if isinstance(self._value, _Tracer):
+            return format(repr(self), spec)
+        return format(self.numpy(), spec)
 
 
 def numpy_repr(value) -> str:

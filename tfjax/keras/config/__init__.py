@@ -6,8 +6,7 @@ from tfjax._src.keras.backend import (  # noqa: F401
 from tfjax._src.keras.dtype_policies import set_dtype_policy, dtype_policy  # noqa: F401
 
 
-def enable_unsafe_deserialization():
-    pass
+from tfjax._src.keras.saving.serialization_lib import enable_unsafe_deserialization  # noqa: F401,E402
 
 
 def disable_interactive_logging():

@@ -4,8 +4,9 @@ from tfjax._src.keras.models import Model, Sequential, Functional  # noqa: F401
 
 
 def clone_model(model, input_tensors=None, clone_function=None, call_function=None, recursive=False, **kwargs):
-    from tfjax._src.keras.models.cloning import clone_model as _c  # noqa: PLC0415
-    return _c(model, input_tensors=input_tensors, clone_function=clone_function)
+    from tfjax._src.keras.saving.cloning import clone_model as _c  # noqa: PLC0415
+    return _c(model, input_tensors=input_tensors, clone_function=clone_function, call_function=call_function,
+              recursive=recursive, **kwargs)
 
 
 def __getattr__(name):

@@ -161,6 +161,12 @@ class Model(Trainer, Layer):
         from tfjax._src.keras.saving import saving_api  # noqa: PLC0415
         return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
+    def export(self, filepath, format="tf_saved_model", verbose=True, input_signature=None, **kwargs):
+        """``Model.export``: a TF SavedModel artifact (the only format tfjax exports)."""
+        from tfjax._src.saved_model import export_model  # noqa: PLC0415
+        return export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature,
+                            **kwargs)
+
     def to_json(self, **kwargs):
         import json  # noqa: PLC0415
         from tfjax._src.keras.layers import serialize  # noqa: PLC0415
