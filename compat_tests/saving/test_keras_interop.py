@@ -65,13 +65,7 @@ def test_keras_model_loads_in_tfjax(tmp_path, ext, kind):
     k = _keras_seq() if kind == "sequential" else _keras_functional()
     path = str(tmp_path / ("k" + ext))
     k.save(path)
-    try:
-        m = t_load_model(path)
-    except IndexError:
-        if kind != "functional":
-            raise
-        pytest.xfail("tfjax's functional_from_config (models/serialization.py) does not yet accept Keras's flat "
-                     "single-input `input_layers: ['x', 0, 0]`")
+    m = t_load_model(path)
     np.testing.assert_allclose(_tpred(m), _kpred(k), rtol=1e-5, atol=1e-6)
 
 

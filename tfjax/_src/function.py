@@ -170,7 +170,7 @@ def _key(x, dyn, dyn_t, keep, avars):
     if isinstance(x, (np.ndarray, jax.Array)) and not isinstance(x, _Tracer):
         if x.dtype == object or x.dtype.kind in "SU":
             return ("S", tuple(np.asarray(x).reshape(-1).tolist()), x.shape)
-        arr = jax.numpy.asarray(x)
+        arr = x if isinstance(x, jax.Array) else jax.device_put(x)  # far cheaper than jnp.asarray
         dyn.append(arr)
         dyn_t.append(Tensor(arr))
         return (arr.shape, arr.dtype)

@@ -93,8 +93,16 @@ def logdet(matrix, name=None):
     return _apply(_logdet, _square(matrix, "Logdet"))
 
 
+def _lower_hermitian(a):
+    """The Hermitian matrix TF's kernels read: the lower triangle mirrored.
+
+    Differentiating through it also reproduces TF's gradient, which is
+    lower-triangular (off-diagonal G + G^H, diagonal G)."""
+    return jnp.tril(a) + jnp.conj(jnp.swapaxes(jnp.tril(a, -1), -1, -2))
+
+
 def _eigh(a):
-    w, v = jnp.linalg.eigh(a, symmetrize_input=True)
+    w, v = jnp.linalg.eigh(_lower_hermitian(a), symmetrize_input=True)
     return w, v
 
 
@@ -104,7 +112,7 @@ def eigh(tensor, name=None):
 
 
 def _eigvalsh(a):
-    return jnp.linalg.eigvalsh(a)
+    return jnp.linalg.eigvalsh(_lower_hermitian(a))
 
 
 def eigvalsh(tensor, name=None):

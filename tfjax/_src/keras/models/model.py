@@ -155,7 +155,7 @@ class Model(Trainer, Layer):
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None, **kwargs):
         from tfjax._src.keras.saving import saving_api  # noqa: PLC0415
-        return saving_api.save_weights(self, filepath, overwrite=overwrite, **kwargs)
+        return saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size, **kwargs)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
         from tfjax._src.keras.saving import saving_api  # noqa: PLC0415

@@ -74,16 +74,21 @@ def functional_config(model):
     elif isinstance(ins, list):
         input_layers = [_ref(v, model_nodes) for v in ins]
     else:
-        input_layers = [_ref(ins, model_nodes)]
+        input_layers = _ref(ins, model_nodes)  # Keras writes a single input flat: ["x", 0, 0]
     outs = model._output_structure
     if isinstance(outs, dict):
         output_layers = {k: _ref(v, model_nodes) for k, v in outs.items()}
     elif isinstance(outs, list):
         output_layers = [_ref(v, model_nodes) for v in outs]
     else:
-        output_layers = [_ref(outs, model_nodes)]
+        output_layers = _ref(outs, model_nodes)
     return {"name": model.name, "trainable": model.trainable, "layers": layers, "input_layers": input_layers,
             "output_layers": output_layers}
+
+
+def _is_flat_ref(r):
+    return (isinstance(r, (list, tuple)) and len(r) == 3 and isinstance(r[0], str)
+            and all(isinstance(i, int) for i in r[1:]))
 
 
 def _deserialize_layer(cfg, custom_objects):
@@ -166,9 +171,15 @@ def functional_from_config(cls, config, custom_objects=None):
     def ref(r):
         return outputs_of[(r[0], r[1])][r[2]]
 
-    il, ol = config["input_layers"], config["output_layers"]
-    inputs = {k: ref(v) for k, v in il.items()} if isinstance(il, dict) else [ref(v) for v in il]
-    outputs = {k: ref(v) for k, v in ol.items()} if isinstance(ol, dict) else [ref(v) for v in ol]
+    def refs(struct):
+        if isinstance(struct, dict):
+            return {k: ref(v) for k, v in struct.items()}
+        if _is_flat_ref(struct):  # Keras's single-tensor form: ["x", 0, 0]
+            return ref(struct)
+        return [ref(v) for v in struct]
+
+    inputs = refs(config["input_layers"])
+    outputs = refs(config["output_layers"])
     if isinstance(inputs, list) and len(inputs) == 1:
         inputs = inputs[0]
     if isinstance(outputs, list) and len(outputs) == 1:
