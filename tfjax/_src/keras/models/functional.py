@@ -223,10 +223,13 @@ class Functional(Model):
         return nest.map_structure(resolve, self._output_structure)
 
     def _adjust_input_rank(self, x, kt):
-        if x is None or not hasattr(x, "shape"):
+        if x is None or (not isinstance(x, Tensor) and not hasattr(x, "shape")):
             return x
         ref = kt.shape
-        shape = tuple(x.shape.as_list()) if hasattr(x.shape, "as_list") else tuple(x.shape)
+        if isinstance(x, Tensor):
+            shape = tuple(x._value.shape)  # the raw shape: may hold symbolic dims while exporting
+        else:
+            shape = tuple(x.shape.as_list()) if hasattr(x.shape, "as_list") else tuple(x.shape)
         if len(shape) == len(ref):
             return x
         if len(shape) == len(ref) + 1 and shape[-1] == 1:

@@ -152,6 +152,10 @@ class Trainer:
                 and not isinstance(opt, optimizers.LossScaleOptimizer):
             opt = optimizers.LossScaleOptimizer(opt, name="loss_scale_optimizer")
         self.optimizer = opt
+        # Under a tf.distribute strategy scope, fit/evaluate/predict shard each global
+        # batch across the strategy's replicas (one SPMD program per step).
+        from tfjax._src.distribute import context as _dist_context  # noqa: PLC0415
+        self._distribute_strategy = _dist_context.get_strategy() if _dist_context.has_strategy() else None
         output_names = self._output_names()
         self._compile_loss = compile_utils.CompileLoss(loss, loss_weights, output_names=output_names) \
             if loss is not None else None
@@ -428,7 +432,11 @@ class Trainer:
         return nest.map_structure(lambda t: Tensor(t._value[-1]) if isinstance(t, Tensor) else t, out), out
 
     def _run(self, which, kind, data):
-        data = _to_device(data)
+        strategy = getattr(self, "_distribute_strategy", None)
+        if strategy is not None and kind != "stack":
+            data = strategy.distribute_batch(data)
+        else:
+            data = _to_device(data)
         if kind == "stack":
             multi = {"train": self._train_multi, "test": self._test_multi, "predict": self._predict_multi}[which]
             last, full = self._call_multi(multi, data)
