@@ -56,6 +56,11 @@ from tfjax._src.config.placement import device as device
 from tfjax._src.custom_gradient import custom_gradient as custom_gradient
 from tfjax._src.ops.logging_ops import print_v2 as print
 from tfjax._src.ops.tensor_array import TensorArray as TensorArray
+from tfjax._src.ops.graph_compat import (
+    executing_eagerly as executing_eagerly, no_op as no_op, group as group,
+    control_dependencies as control_dependencies, numpy_function as numpy_function,
+    py_function as py_function,
+)
 from tfjax._src.ops.control_flow import (
     cond as cond, case as case, switch_case as switch_case, while_loop as while_loop,
     map_fn as map_fn, scan as scan, vectorized_map as vectorized_map,

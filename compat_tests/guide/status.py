@@ -24,7 +24,7 @@ STATUS = {
     "g15_rnn.py": "pass",
     "g16_transformer.py": "pass",
     "g17_transfer.py": "xfail: tf.keras.utils.to_categorical is missing",
-    "g18_saving.py": "xfail: tf.keras.models.clone_model fails (no tfjax._src.keras.models.cloning)",
+    "g18_saving.py": "pass",
     "g19_devices.py": "pass",
     "g20_image_pipeline.py": "xfail: tf.keras.utils.image_dataset_from_directory is missing",
     "g21_text_classifier.py": "pass",

@@ -97,7 +97,7 @@ def test_export_under_tensorflow_alias_uses_child_process(tmp_path):
     script.write_text(
         "import numpy as np, os\n"
         "import tensorflow as tf\n"
-        "assert tf.__name__ == 'tfjax'\n"
+        "assert type(tf.constant(1)).__module__.startswith('tfjax')\n"  # the runner's facade over tfjax
         "m = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])\n"
         "x = np.ones((2, 3), np.float32)\n"
         "tf.saved_model.save(m, 'sm')\n"
