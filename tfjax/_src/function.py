@@ -563,10 +563,7 @@ class Function:
         def pure(cap_vals, dyn_vals):
             scope = _vars.StateScope(state_vars, cap_vals)
             box["scope"] = scope
-            # Values that do not depend on the inputs stay concrete while tracing
-            # (as TF's graph constants are foldable): tf.shape(x) of a traced x is
-            # static, so tf.random.normal(tf.shape(x)) and tf.range(n) work.
-            with _PausedTapes(), _vars.enter_scope(scope), jax.ensure_compile_time_eval():
+            with _PausedTapes(), _vars.enter_scope(scope):
                 a, kw = _rebuild((args, kwargs), iter(dyn_vals))
                 out = fn(*a, **kw)
                 spec, arrays = _flatten_outputs(out, scope)

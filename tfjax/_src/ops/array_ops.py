@@ -85,19 +85,29 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
 
 
 # -- shape queries (int32, as TF) -----------------------------------------------
+def _static_int_tensor(value, np_dtype):
+    """Shape facts are known statically, even inside tf.function: keep them as host
+    constants so ``tf.random.normal(tf.shape(x))`` or ``tf.range(tf.shape(x)[1])``
+    get concrete sizes (XLA needs static shapes)."""
+    arr = np.asarray(value)
+    if arr.dtype == object:      # symbolic dimensions (jax2tf shape polymorphism)
+        return Tensor(jnp.asarray(value, np_dtype))
+    return Tensor(arr.astype(np_dtype))
+
+
 def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002 - TF name
     x = convert.tensor(input)
-    return Tensor(jnp.asarray(x._value.shape, dtypes.as_dtype(out_type)._np))
+    return _static_int_tensor(x._value.shape, dtypes.as_dtype(out_type)._np)
 
 
 def size(input, out_type=dtypes.int32, name=None):  # noqa: A002 - TF name
     x = convert.tensor(input)
-    return Tensor(jnp.asarray(int(np.prod(x._value.shape)), dtypes.as_dtype(out_type)._np))
+    return _static_int_tensor(np.prod(x._value.shape, dtype=np.int64), dtypes.as_dtype(out_type)._np)
 
 
 def rank(input, name=None):  # noqa: A002 - TF name
     x = convert.tensor(input)
-    return Tensor(jnp.asarray(x._value.ndim, jnp.int32))
+    return _static_int_tensor(x._value.ndim, np.int32)
 
 
 # -- reshaping --------------------------------------------------------------------

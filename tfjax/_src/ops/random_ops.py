@@ -37,8 +37,9 @@ _DEFAULT_GRAPH_SEED = 87654321
 
 
 def _key_data(seed: int) -> np.ndarray:
-    return np.asarray(jax.random.key_data(jax.random.PRNGKey(np.uint64(seed & (2**64 - 1)).astype(np.int64)
-                                                             if False else int(seed) & (2**63 - 1))), np.uint32)
+    # Concrete even when reached while tf.function traces (seeds are host values).
+    with jax.ensure_compile_time_eval():
+        return np.asarray(jax.random.key_data(jax.random.PRNGKey(int(seed) & (2**63 - 1))), np.uint32)
 
 
 def _entropy_seed() -> int:
