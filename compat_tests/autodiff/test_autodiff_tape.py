@@ -615,12 +615,7 @@ CASES = {k[1:]: v for k, v in dict(globals()).items() if k.startswith("_") and c
 
 
 # Known divergences in code owned outside the tape (reported to the owners).
-XFAIL = {
-    "abs_grad_at_zero": "math_ops.abs: jnp.abs' gradient at 0 is 1, TF's is sign(0)=0",
-    "relu_grad": "math_ops.maximum: JAX splits a tie's gradient 0.5/0.5, TF sends it to x (x >= y)",
-    "getitem_grad": "variables.Variable.__getitem__ returns a new _SliceOfVariable object the tape "
-                    "never saw (needs tape.record_alias(out, result))",
-}
+XFAIL = {}
 NEEDS = {"custom_gradient_log1pexp": ("math.log",)}
 
 

@@ -101,6 +101,12 @@ def invalid_argument(op_name: str, message: str) -> InvalidArgumentError:
     return InvalidArgumentError(None, None, op_message(op_name, message))
 
 
+class SymbolicValueError(TypeError):
+    """An op needed the concrete value of a tensor that ``tf.function`` is tracing
+    (a data-dependent shape, a Python callback). ``tf.function`` catches it and runs
+    that input signature eagerly, so the answer is still right."""
+
+
 class UnsupportedError(NotImplementedError):
     """A TensorFlow API or argument that tfjax deliberately does not support."""
 

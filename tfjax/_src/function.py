@@ -30,6 +30,8 @@ import functools
 import warnings
 
 import jax
+
+from tfjax._src.errors import SymbolicValueError
 import numpy as np
 
 from tfjax._src import nest
@@ -77,9 +79,9 @@ def _needs_eager(e: BaseException) -> bool:
     while e is not None and seen < 8:
         if isinstance(e, _FALLBACK_ERRORS + (Fallback,)):
             return True
-        if isinstance(e, (NotImplementedError, TypeError)) and "symbolic" in str(e):
-            # tfjax's own refusals to give a traced tensor's value (numpy(), __array__,
-            # static shape arguments).
+        if isinstance(e, SymbolicValueError):
+            # An op needed a traced value (data-dependent shape, Python callback).
+            # (Tensor.numpy()/np.array(t) keep raising NotImplementedError, as in TF.)
             return True
         e = e.__cause__ or e.__context__
         seen += 1

@@ -116,16 +116,23 @@ class Tensor:
         v = self._value
         if v.ndim or not dtypes.from_numpy(v.dtype).is_integer:
             raise TypeError("Only integer scalar tensors can be converted to an index.")
-        return int(v)
+        return self._python_scalar(int)
+
+    def _python_scalar(self, kind):
+        if isinstance(self._value, _Tracer):
+            # tf.function catches this and runs the signature eagerly (AutoGraph's job in TF).
+            raise errors.SymbolicValueError(
+                f"{kind.__name__}() of a symbolic tensor ({self.shape}, {self.dtype.name}) inside tf.function")
+        return kind(self.numpy())
 
     def __int__(self):
-        return int(self.numpy())
+        return self._python_scalar(int)
 
     def __float__(self):
-        return float(self.numpy())
+        return self._python_scalar(float)
 
     def __complex__(self):
-        return complex(self.numpy())
+        return self._python_scalar(complex)
 
     def __iter__(self):
         if not self._value.shape:
@@ -325,8 +332,8 @@ def _flatten_nested(x):
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
     """``tf.convert_to_tensor``: Tensors pass through; Variables are read."""
-    if type(value) is Tensor and dtype is None:
-        return value
+    if dtype is None and (type(value) is Tensor or isinstance(value, Tensor)):
+        return value  # subclasses (e.g. a variable slice) keep their identity for the tape
     from tfjax._src.variables import Variable  # noqa: PLC0415
     if isinstance(value, Variable):
         t = value.value()

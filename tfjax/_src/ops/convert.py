@@ -22,7 +22,7 @@ _Tracer = jax.core.Tracer
 
 def tensor(x, dtype=None, dtype_hint=None) -> Tensor:
     """Converts an op argument to a Tensor (Variables are read through the tape)."""
-    if type(x) is Tensor and dtype is None:
+    if dtype is None and (type(x) is Tensor or isinstance(x, Tensor)):
         return x
     return convert_to_tensor(x, dtype=dtype, dtype_hint=dtype_hint)
 
@@ -159,7 +159,7 @@ def static_int(x, what="value"):
             try:
                 return int(jax.core.concrete_or_error(None, v))
             except Exception:
-                raise TypeError(
+                raise errors.SymbolicValueError(
                     f"{what} must be known when tf.function traces (got a symbolic tensor); "
                     "XLA needs static shapes.") from None
         return int(np.asarray(v))
@@ -174,7 +174,7 @@ def static_shape(shape, what="shape"):
     if isinstance(shape, (Tensor, Variable)):
         v = shape._value if isinstance(shape, Tensor) else shape._read_raw()
         if isinstance(v, _Tracer):
-            raise TypeError(f"{what} must be static under tf.function (XLA needs static shapes).")
+            raise errors.SymbolicValueError(f"{what} must be static under tf.function (XLA needs static shapes).")
         return tuple(int(d) for d in np.asarray(v).reshape(-1))
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
@@ -182,9 +182,8 @@ def static_shape(shape, what="shape"):
 
 
 def data_dependent(what: str, hint: str = "") -> TypeError:
-    """The error for an op whose output shape depends on a symbolic (traced) value.
-
-    Its message says "symbolic", so tf.function runs that signature eagerly instead."""
-    return TypeError(
+    """The error for an op whose output shape depends on a symbolic (traced) value:
+    tf.function runs that signature eagerly instead."""
+    return errors.SymbolicValueError(
         f"{what} got a symbolic tensor inside tf.function, but its output shape depends on the "
         f"values (XLA needs static shapes){'; ' + hint if hint else ''}.")

@@ -14,6 +14,7 @@ import contextlib
 import jax
 import numpy as np
 
+from tfjax._src import errors
 from tfjax._src import nest
 from tfjax._src import variables as _vars
 from tfjax._src.tensor import Tensor, convert_to_tensor
@@ -48,7 +49,7 @@ def numpy_function(func, inp, Tout, stateful=True, name=None):
     """``tf.numpy_function``: ``func`` gets numpy arrays, its results become Tensors."""
     inp = list(inp)
     if _symbolic(inp) or not executing_eagerly():
-        raise TypeError("tf.numpy_function needs concrete values: a symbolic tensor cannot reach Python "
+        raise errors.SymbolicValueError("tf.numpy_function needs concrete values: a symbolic tensor cannot reach Python "
                         "inside tf.function (tfjax runs this signature eagerly)")
     args = [np.asarray(x) if isinstance(x, Tensor) else x for x in (convert_to_tensor(i) for i in inp)]
     return _pack(func(*args), Tout)
@@ -58,7 +59,7 @@ def py_function(func, inp, Tout, name=None):
     """``tf.py_function``: ``func`` gets eager Tensors, its results become Tensors."""
     inp = list(inp) if isinstance(inp, (list, tuple)) else [inp]
     if _symbolic(inp) or not executing_eagerly():
-        raise TypeError("tf.py_function needs concrete values: a symbolic tensor cannot reach Python "
+        raise errors.SymbolicValueError("tf.py_function needs concrete values: a symbolic tensor cannot reach Python "
                         "inside tf.function (tfjax runs this signature eagerly)")
     return _pack(func(*[convert_to_tensor(i) for i in inp]), Tout)
 
