@@ -28,8 +28,6 @@ from tfjax._src.tape import GradientTape as GradientTape, UnconnectedGradients a
 from tfjax._src.function import function as function
 from tfjax._src.ops import operators as _operators  # noqa: F401 - attaches Tensor operators
 from tfjax._src.api_ops import *  # noqa: F401,F403 - the op surface; explicit list in api_ops.__all__
-# The global RNG state is a Variable: create it now, never inside a tf.function trace.
-from tfjax._src.ops import random_ops as _random_ops  # noqa: F401
 from tfjax._src.ops.math_ops import (
     add as add, subtract as subtract, multiply as multiply, divide as divide, truediv as truediv,
     floordiv as floordiv, pow as pow, negative as negative, abs as abs, exp as exp, sqrt as sqrt,

@@ -10,8 +10,9 @@ from tfjax._src import variables
 
 def test_global_state_is_always_captured():
     from tfjax._src.ops import random_ops
-    assert any(v is random_ops._global_state for v in variables.ALWAYS_CAPTURED)
-    assert not random_ops._global_state.trainable
+    state = random_ops._state()
+    assert any(v is state for v in variables.ALWAYS_CAPTURED)
+    assert not state.trainable
 
 
 def test_set_seed_replays_sequence():

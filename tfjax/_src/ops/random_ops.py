@@ -46,11 +46,23 @@ def _entropy_seed() -> int:
     return int.from_bytes(os.urandom(8), "little") & (2**63 - 1)
 
 
-# State: [unseeded stream key (2 words), op-seeded stream key (2 words)].
-_global_state = Variable(
-    np.concatenate([_key_data(_entropy_seed()), _key_data(_DEFAULT_GRAPH_SEED)]),
-    trainable=False, name="global_rng_state")
-_vars.ALWAYS_CAPTURED.append(_global_state)
+# State: [unseeded stream key (2 words), op-seeded stream key (2 words)], in a
+# Variable so tf.function captures and advances it. Created on first use, not at
+# import: creating an array starts JAX's backend, after which virtual devices and
+# jax.distributed can no longer be configured.
+_state_box = []
+
+
+def _state() -> Variable:
+    if not _state_box:
+        with _vars.init_scope():
+            state = Variable(np.concatenate([_key_data(_entropy_seed()), _key_data(_DEFAULT_GRAPH_SEED)]),
+                             trainable=False, name="global_rng_state")
+        _state_box.append(state)
+        _vars.ALWAYS_CAPTURED.append(state)
+    return _state_box[0]
+
+
 _global_seed = [None]
 
 
@@ -58,11 +70,11 @@ def set_seed(seed):
     """``tf.random.set_seed``: resets the global stream so subsequent draws replay."""
     if seed is None:
         _global_seed[0] = None
-        _global_state.assign(np.concatenate([_key_data(_entropy_seed()), _key_data(_DEFAULT_GRAPH_SEED)]))
+        _state().assign(np.concatenate([_key_data(_entropy_seed()), _key_data(_DEFAULT_GRAPH_SEED)]))
         return
     s = int(np.asarray(seed))
     _global_seed[0] = s
-    _global_state.assign(np.concatenate([_key_data(s), _key_data(s ^ 0x5DEECE66D)]))
+    _state().assign(np.concatenate([_key_data(s), _key_data(s ^ 0x5DEECE66D)]))
 
 
 def get_seed(op_seed):
@@ -127,7 +139,7 @@ def _run_draw(state_var, **params):
 
 def _global_draw(seed, **params):
     op_seed = None if seed is None else int(np.asarray(seed)) & 0xFFFFFFFF
-    return _run_draw(_global_state, seeded=seed is not None, op_seed=op_seed, **params)
+    return _run_draw(_state(), seeded=seed is not None, op_seed=op_seed, **params)
 
 
 def _shape(shape):
@@ -238,10 +250,10 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     lg = _check_logits(logits)
     d = dtypes.as_dtype(dtype) if dtype is not None else dtypes.int64
     op_seed = None if seed is None else int(seed) & 0xFFFFFFFF
-    st = Tensor(_global_state._read_raw())
+    st = Tensor(_state()._read_raw())
     new, out = dispatch.apply_unrecorded(_categorical_jit, st, lg, seeded=seed is not None, op_seed=op_seed,
                                          num_samples=convert.static_int(num_samples), np_dtype=d._np)
-    _global_state._write(new._value)
+    _state()._write(new._value)
     return out
 
 
@@ -259,9 +271,9 @@ def shuffle(value, seed=None, name=None):
     if x._value.ndim == 0:
         raise errors.invalid_argument("RandomShuffle", "value must be at least 1-D")
     op_seed = None if seed is None else int(seed) & 0xFFFFFFFF
-    st = Tensor(_global_state._read_raw())
+    st = Tensor(_state()._read_raw())
     new, out = dispatch.apply_unrecorded(_shuffle_jit, st, x, seeded=seed is not None, op_seed=op_seed)
-    _global_state._write(new._value)
+    _state()._write(new._value)
     return out
 
 
@@ -286,10 +298,10 @@ def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
     if b.dtype is not d:
         b = math_ops.cast(b, d)
     op_seed = None if seed is None else int(seed) & 0xFFFFFFFF
-    st = Tensor(_global_state._read_raw())
+    st = Tensor(_state()._read_raw())
     new, out = dispatch.apply_unrecorded(_gamma_jit, st, a, b, seeded=seed is not None, op_seed=op_seed,
                                          shape=_shape(shape), np_dtype=d._np)
-    _global_state._write(new._value)
+    _state()._write(new._value)
     return out
 
 
@@ -309,10 +321,10 @@ def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
     if not l.dtype.is_floating:
         l = math_ops.cast(l, dtypes.float32)
     op_seed = None if seed is None else int(seed) & 0xFFFFFFFF
-    st = Tensor(_global_state._read_raw())
+    st = Tensor(_state()._read_raw())
     new, out = dispatch.apply_unrecorded(_poisson_jit, st, l, seeded=seed is not None, op_seed=op_seed,
                                          shape=_shape(shape), np_dtype=d._np)
-    _global_state._write(new._value)
+    _state()._write(new._value)
     return out
 
 
