@@ -13,6 +13,8 @@ class Dimension:
     def __init__(self, value):
         if isinstance(value, Dimension):
             value = value.value
+        if value is not None and not isinstance(value, numbers.Integral) and type(value).__name__ == "_DimExpr":
+            value = None   # a symbolic JAX dimension (shape-polymorphic export) is unknown here
         if value is not None:
             if not isinstance(value, numbers.Integral) and not hasattr(value, "__index__"):
                 raise TypeError(f"Dimension value must be integer or None, got {value!r}.")
