@@ -43,6 +43,8 @@ def _wrap(arr):
 
 def _scalar_bytes(x, what):
     arr = _host(x)
+    if arr.dtype.kind == "S":          # numpy bytes (e.g. np.array(b"...")) is a string value too
+        arr = arr.astype(object)
     if arr.dtype != object:
         raise errors.InvalidArgumentError(f"{what} must be a string tensor, got {arr.dtype}.")
     if arr.ndim != 0:

@@ -175,11 +175,8 @@ class ArrayDataAdapter(DataAdapter):
         self._order = None
 
     def _struct(self):
-        if self.y is None and self.sw is None:
-            return (self.x,)
-        if self.sw is None:
-            return (self.x, self.y)
-        return (self.x, self.y, self.sw)
+        # As Keras: a batch without targets is ``x`` itself (``(x,)`` only when x is a tuple/list).
+        return pack_x_y_sample_weight(self.x, self.y, self.sw)
 
     def on_epoch_begin(self):
         n, bs = self.num_samples, self.batch_size
