@@ -8,7 +8,7 @@ import pytest
 
 tf = pytest.importorskip("tensorflow")
 
-from _tfx_data_shim import assert_same, plain, spec_repr, tfx  # noqa: E402
+from _tfx_shim import assert_same, plain, spec_repr, tfx  # noqa: E402
 
 X = np.arange(24, dtype=np.float32).reshape(12, 2)
 Y = np.arange(12, dtype=np.int64)

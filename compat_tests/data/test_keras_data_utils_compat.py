@@ -8,7 +8,7 @@ import pytest
 tf = pytest.importorskip("tensorflow")
 keras = pytest.importorskip("keras")
 
-from _tfx_data_shim import assert_same, spec_repr  # noqa: E402
+from _tfx_shim import assert_same, spec_repr  # noqa: E402
 
 from tfjax._src.keras.preprocessing.sequence import pad_sequences  # noqa: E402
 from tfjax._src.keras.preprocessing.text import Tokenizer  # noqa: E402

@@ -8,7 +8,7 @@ import pytest
 
 tf = pytest.importorskip("tensorflow")
 
-from _tfx_io_shim import assert_same, plain, tfx  # noqa: E402
+from _tfx_shim import assert_same, plain, tfx  # noqa: E402
 
 
 def _example(fw, i):
