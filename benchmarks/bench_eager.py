@@ -128,8 +128,9 @@ def write_section(text, clock="cpu", path=ROOT / "docs" / "performance.md"):
                f"{'process CPU time per call' if clock == 'cpu' else 'wall-clock time per call'}. "
                "Target: tfjax <= 1.5x raw `jax.numpy`.\n\n"
                f"Machine: {os.cpu_count()} CPU cores, JAX {jax.__version__}, "
-               f"TF {_tf_version()}, {time.strftime('%Y-%m-%d')}. The machine was shared with other "
-               "jobs (load > 2 cores), hence CPU time rather than wall time.\n\n"
+               f"TF {_tf_version()}, {time.strftime('%Y-%m-%d')}, load average {os.getloadavg()[0]:.1f} "
+               "at the end of the run (the machine is shared; CPU time is less sensitive to that than "
+               "wall time).\n\n"
                f"{text}\n")
     old = path.read_text() if path.exists() else "# Performance\n"
     pat = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)

@@ -15,8 +15,8 @@ import pytest
 import os as _os
 import sys as _sys
 
-_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from _dist_compat_util import child_env  # noqa: E402
+_sys.path.insert(0, _os.path.join(_os.path.dirname(_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))), "tests"))
+from _virtual_devices import child_env  # noqa: E402
 
 SCRIPT = textwrap.dedent("""
     import json

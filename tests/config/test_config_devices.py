@@ -13,8 +13,8 @@ from tfjax._src.config.placement import device, parse_device
 import os as _os
 import sys as _sys
 
-_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from _config_util import last_json, run_code  # noqa: E402
+_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
+from _virtual_devices import last_json, run_code  # noqa: E402
 
 
 def test_physical_and_logical_devices_look_like_tf():

@@ -5,8 +5,8 @@ import sys as _sys
 
 import pytest
 
-_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from _dist_util import last_json, run_code  # noqa: E402
+_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
+from _virtual_devices import last_json, run_code  # noqa: E402
 
 
 def test_fit_under_mirrored_strategy_matches_single_device():

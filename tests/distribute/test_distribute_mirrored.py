@@ -7,8 +7,10 @@ import pytest
 import os as _os
 import sys as _sys
 
-_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from _dist_util import HERE, last_json, run_code, run_script  # noqa: E402
+_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
+from _virtual_devices import last_json, run_code, run_script  # noqa: E402
+
+HERE = _os.path.dirname(_os.path.abspath(__file__))
 
 
 @pytest.mark.parametrize("mode", ["function", "eager"])

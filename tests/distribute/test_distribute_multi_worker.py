@@ -10,8 +10,10 @@ import time
 import os as _os
 import sys as _sys
 
-_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from _dist_util import HERE, child_env  # noqa: E402
+_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
+from _virtual_devices import child_env  # noqa: E402
+
+HERE = _os.path.dirname(_os.path.abspath(__file__))
 
 SCRIPT = os.path.join(HERE, "_multiworker.py")
 

@@ -6,8 +6,8 @@ import os
 import os as _os
 import sys as _sys
 
-_sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from _dist_util import last_json, run_code  # noqa: E402
+_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
+from _virtual_devices import last_json, run_code  # noqa: E402
 
 from tfjax._src.distribute import cluster_resolver as cr
 
@@ -64,7 +64,7 @@ def test_mwms_unreachable_coordinator_fails_within_timeout():
     import subprocess
     import sys
     import time
-    from _dist_util import child_env
+    from _virtual_devices import child_env
     import socket
     s = socket.socket()
     s.bind(("127.0.0.1", 0))

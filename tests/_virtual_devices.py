@@ -1,4 +1,6 @@
-"""Helpers: run distribution checks in fresh interpreters with N virtual CPU devices.
+"""Test helpers: run checks in fresh interpreters with N virtual CPU devices.
+
+Shared by tests/config, tests/distribute and compat_tests/distribute.
 
 The pytest worker's JAX may already be initialised with one CPU device, and the
 device count is fixed once the backend starts, so every multi-device check runs
@@ -14,7 +16,6 @@ import textwrap
 import tfjax
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(tfjax.__file__)))
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def child_env(devices=8, **extra):
