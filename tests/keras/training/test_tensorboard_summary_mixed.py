@@ -146,3 +146,49 @@ def test_fit_mixed_float16(mlp_data):
         assert m.predict(x[:4], verbose=0).dtype == np.float32
     finally:
         mp.set_global_policy("float32")
+
+
+def test_tensorboard_writes_conceptual_graph_as_keras(mlp_data, tmp_path):
+    """write_graph=True (the default) writes the model JSON under tag "keras", plugin graph_keras_model
+    (what Keras 3's callback writes; TensorBoard's graph dashboard renders it)."""
+    import json
+
+    x, y = mlp_data
+    m = make_mlp()
+    m.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    m.fit(x, y, epochs=1, batch_size=16, verbose=0, callbacks=[C.TensorBoard(str(tmp_path))])
+    train = _acc(str(tmp_path / "train"))
+    assert "keras" in train.Tags()["tensors"]
+    event = train.Tensors("keras")[0]
+    assert event.step == 0
+    assert train.SummaryMetadata("keras").plugin_data.plugin_name == "graph_keras_model"
+    from tensorboard.util import tensor_util
+    config = json.loads(tensor_util.make_ndarray(event.tensor_proto).item())
+    assert config["class_name"] == type(m).__name__
+    assert [l["class_name"] for l in config["config"]["layers"]] == \
+        [l["class_name"] for l in json.loads(m.to_json())["config"]["layers"]]
+
+    other = tmp_path / "nograph"
+    m.fit(x, y, epochs=1, batch_size=16, verbose=0, callbacks=[C.TensorBoard(str(other), write_graph=False)])
+    assert "keras" not in _acc(str(other / "train")).Tags()["tensors"]
+
+
+def test_tensorboard_profile_batch_writes_a_jax_trace(mlp_data, tmp_path):
+    x, y = mlp_data
+    m = make_mlp()
+    m.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    m.fit(x, y, epochs=1, batch_size=16, verbose=0,
+          callbacks=[C.TensorBoard(str(tmp_path), profile_batch=(2, 3))])
+    traces = glob.glob(str(tmp_path / "train" / "plugins" / "profile" / "*" / "*.xplane.pb"))
+    assert len(traces) == 1
+
+
+@pytest.mark.parametrize("bad", [-1, (3, 2), (1, 2, 3), "a,b", 1.5])
+def test_tensorboard_profile_batch_validation(bad):
+    with pytest.raises(ValueError, match="profile_batch must be"):
+        C.TensorBoard("logs", profile_batch=bad)
+
+
+def test_tensorboard_embeddings_freq_is_refused_by_name():
+    with pytest.raises(Exception, match=r"embeddings_freq.*not supported by tfjax"):
+        C.TensorBoard("logs", embeddings_freq=1)

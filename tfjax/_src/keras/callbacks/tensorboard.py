@@ -4,7 +4,10 @@ Same layout and tags as Keras 3: ``log_dir/train`` and ``log_dir/validation``
 runs, ``epoch_<metric>`` scalars (plus ``epoch_learning_rate``),
 ``evaluation_<metric>_vs_iterations`` on the validation run, ``batch_<metric>``
 with ``update_freq``, and ``<weight path>/histogram`` every ``histogram_freq``
-epochs. Graph writing and profiling are not supported (no TF graph exists).
+epochs. ``write_graph`` writes the model's conceptual graph (its JSON config, TensorBoard's
+"graph_keras_model" plugin) as Keras does; there is no TF op graph to write (the step is an XLA
+program). ``profile_batch`` records a JAX profiler trace (``jax.profiler``) of those batches into
+``log_dir/train/plugins/profile/``, which TensorBoard's profile plugin reads.
 """
 
 from __future__ import annotations
@@ -15,6 +18,28 @@ import time
 import numpy as np
 
 from tfjax._src.keras.callbacks.callbacks import Callback
+
+
+def _parse_profile_batch(profile_batch):
+    """``profile_batch`` as Keras accepts it (int, pair, or "start,stop") -> (start, stop)."""
+    message = ("profile_batch must be a non-negative integer or 2-tuple of positive integers. A pair of "
+               "positive integers signifies a range of batches to profile. "
+               f"Found: {profile_batch}")
+    value = profile_batch
+    if isinstance(value, str):
+        try:
+            value = [int(v) for v in value.split(",")]
+        except ValueError:
+            raise ValueError(message) from None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        start = stop = int(value)
+    elif isinstance(value, (tuple, list)) and len(value) == 2:
+        start, stop = (int(v) for v in value)
+    else:
+        raise ValueError(message)
+    if start < 0 or stop < start:
+        raise ValueError(message)
+    return start, stop
 
 
 class TensorBoard(Callback):
@@ -30,6 +55,13 @@ class TensorBoard(Callback):
         self.update_freq = 1 if update_freq == "batch" else update_freq
         self.embeddings_freq = embeddings_freq
         self.embeddings_metadata = embeddings_metadata
+        if embeddings_freq:
+            from tfjax._src.errors import unsupported  # noqa: PLC0415
+            raise unsupported("TensorBoard(embeddings_freq=...)", "the embedding projector is not implemented")
+        self._start_batch, self._stop_batch = _parse_profile_batch(profile_batch)
+        self._should_trace = self._stop_batch > 0
+        self._profiling = False
+        self._batch_annotation = None
         self._global_train_batch = 0
         self._global_test_batch = 0
         self._previous_epoch_iterations = 0
@@ -42,7 +74,7 @@ class TensorBoard(Callback):
 
     def _batch_hooks_inactive(self):
         """With epoch-level logging the batch hooks do nothing: fit may batch steps together."""
-        return self.update_freq == "epoch" and not self.write_steps_per_second
+        return self.update_freq == "epoch" and not self.write_steps_per_second and not self._should_trace
 
     @property
     def summary(self):
@@ -54,6 +86,25 @@ class TensorBoard(Callback):
         self._train_dir = os.path.join(self.log_dir, "train")
         self._val_dir = os.path.join(self.log_dir, "validation")
         self._writers = {}
+        if self.write_graph:
+            self._write_keras_model_summary()
+
+    def _write_keras_model_summary(self):
+        """The model's JSON config under tag "keras": TensorBoard draws it as a conceptual graph."""
+        if type(self.model).__name__ not in ("Functional", "Sequential"):
+            return
+        try:
+            config = self.model.to_json()
+        except Exception as e:  # noqa: BLE001 -- as in Keras, an unserializable model only warns
+            import warnings  # noqa: PLC0415
+            warnings.warn(f"Model failed to serialize as JSON. Ignoring... {e}")
+            return
+        from tensorboard.compat.proto import summary_pb2  # noqa: PLC0415
+        metadata = summary_pb2.SummaryMetadata()
+        metadata.plugin_data.plugin_name = "graph_keras_model"
+        metadata.plugin_data.content = b"1"
+        with self._train_writer.as_default():
+            self.summary.write("keras", config, step=0, metadata=metadata)
 
     @property
     def _train_writer(self):
@@ -90,6 +141,8 @@ class TensorBoard(Callback):
 
     def on_train_end(self, logs=None):
         self._pop_writer()
+        if self._profiling:
+            self._stop_profiler()
         for w in self._writers.values():
             w.close()
         self._writers = {}
@@ -110,8 +163,39 @@ class TensorBoard(Callback):
         self._global_train_batch += 1
         if self.write_steps_per_second:
             self._batch_start_time = time.time()
+        if self._should_trace and self._global_train_batch == self._start_batch:
+            self._start_profiler()
+        if self._profiling:
+            import jax  # noqa: PLC0415
+            self._batch_annotation = jax.profiler.TraceAnnotation(f"Profiled batch {batch}")
+            self._batch_annotation.__enter__()
+
+    def _start_profiler(self):
+        import jax  # noqa: PLC0415
+        try:
+            jax.profiler.start_trace(self._train_dir)
+            self._profiling = True
+        except Exception as e:  # noqa: BLE001 -- as in Keras, a profiler failure must not stop training
+            import logging  # noqa: PLC0415
+            logging.getLogger("tfjax").error("Failed to start profiler: %s", e)
+
+    def _stop_profiler(self):
+        import jax  # noqa: PLC0415
+        if self._batch_annotation is not None:
+            self._batch_annotation.__exit__(None, None, None)
+            self._batch_annotation = None
+        try:
+            jax.profiler.stop_trace()
+        finally:
+            self._profiling = False
 
     def on_train_batch_end(self, batch, logs=None):
+        if self._profiling:
+            if self._batch_annotation is not None:
+                self._batch_annotation.__exit__(None, None, None)
+                self._batch_annotation = None
+            if self._global_train_batch >= self._stop_batch:
+                self._stop_profiler()
         if self.update_freq == "epoch":
             return
         writer = self._train_writer
