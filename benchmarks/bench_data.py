@@ -8,7 +8,10 @@ Pipelines:
                .map(parse_single_example, AUTOTUNE).batch(128).prefetch(AUTOTUNE)
   tfrecord_batched  TFRecordDataset(...).batch(128).map(parse_example).prefetch(AUTOTUNE)
 
-Usage: python benchmarks/bench_data.py            (runs both frameworks, prints a table)
+Usage: python benchmarks/bench_data.py [--rounds 3] [--pipelines tfrecord,tfrecord_batched]
+                                       [--baseline DIR]
+       (runs both frameworks, interleaved rounds, prints medians; --baseline DIR adds the tfjax
+        found in DIR, e.g. `git worktree add /tmp/base HEAD`, as a third variant)
        python benchmarks/bench_data.py --framework tfjax|tf --pipeline mnist
 """
 
@@ -103,32 +106,55 @@ def main():
     ap.add_argument("--framework", choices=["tfjax", "tf"])
     ap.add_argument("--pipeline", choices=PIPELINES)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--pipelines", default=",".join(PIPELINES),
+                    help="comma-separated subset of the pipelines to run (default: all)")
+    ap.add_argument("--baseline", metavar="DIR",
+                    help="also run the tfjax found in DIR (e.g. a `git worktree` of an older commit) "
+                         "as 'tfjax@base', interleaved with the others: before/after at the same load")
     ap.add_argument("--data-dir", default=os.path.join(tempfile.gettempdir(), "tfjax_bench_data"))
     args = ap.parse_args()
     os.makedirs(args.data_dir, exist_ok=True)
     if args.framework:
         print(json.dumps(run_one(args.framework, args.pipeline, args.data_dir)))
         return
+    pipelines = [p for p in args.pipelines.split(",") if p]
+    unknown = set(pipelines) - set(PIPELINES)
+    if unknown:
+        ap.error(f"unknown pipelines: {sorted(unknown)}")
     _tfrecord_file(os.path.join(args.data_dir, "bench_examples.tfrecord"))
-    best = {}
-    for _ in range(args.rounds):  # interleaved rounds, best of: the machine may be shared
-        for name in PIPELINES:
-            for fw in ("tf", "tfjax"):
-                out = subprocess.run([sys.executable, __file__, "--framework", fw, "--pipeline", name,
-                                      "--data-dir", args.data_dir], capture_output=True, text=True, check=True)
+    variants = ["tf", "tfjax"] + (["tfjax@base"] if args.baseline else [])
+    runs = {}  # (pipeline, variant) -> one result per round
+    for rnd in range(args.rounds):  # interleaved rounds: the machine may be shared
+        for name in pipelines:
+            for var in variants:
+                env = dict(os.environ)
+                if var == "tfjax@base":
+                    env["PYTHONPATH"] = os.path.abspath(args.baseline) + os.pathsep + env.get("PYTHONPATH", "")
+                out = subprocess.run([sys.executable, __file__, "--framework", var.split("@")[0],
+                                      "--pipeline", name, "--data-dir", args.data_dir],
+                                     capture_output=True, text=True, check=True, env=env)
                 r = json.loads(out.stdout.strip().splitlines()[-1])
-                k = (name, fw)
-                if k not in best or r["batches_per_s_total"] > best[k]["batches_per_s_total"]:
-                    best[k] = r
-    print(f"{'pipeline':<18}{'framework':<10}{'epoch1 b/s':>12}{'epoch2 b/s':>12}{'2 epochs b/s':>14}")
-    for name in PIPELINES:
-        for fw in ("tf", "tfjax"):
-            r = best[(name, fw)]
-            e = r["batches_per_s_epochs"]
-            print(f"{name:<18}{fw:<10}{e[0]:>12.0f}{e[1]:>12.0f}{r['batches_per_s_total']:>14.0f}")
-    for name in PIPELINES:
-        a, b = best[(name, "tfjax")], best[(name, "tf")]
-        print(f"ratio tfjax/tf {name}: {a['batches_per_s_total'] / b['batches_per_s_total']:.2f}")
+                runs.setdefault((name, var), []).append(r)
+                print(f"round {rnd + 1} {name:<18}{var:<11}{r['batches_per_s_total']:>8.0f} b/s"
+                      f"  (load {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'pipeline':<18}{'framework':<12}{'epoch1 b/s':>12}{'epoch2 b/s':>12}{'2 epochs b/s':>14}"
+          f"{'best':>8}")
+    for name in pipelines:
+        for var in variants:
+            rs = runs[(name, var)]
+            med = [float(np.median([r["batches_per_s_epochs"][i] for r in rs])) for i in range(EPOCHS)]
+            tot = float(np.median([r["batches_per_s_total"] for r in rs]))
+            best = max(r["batches_per_s_total"] for r in rs)
+            print(f"{name:<18}{var:<12}{med[0]:>12.0f}{med[1]:>12.0f}{tot:>14.0f}{best:>8.0f}")
+    print("(medians over rounds; 'best' is the best round's 2-epoch rate)")
+    for name in pipelines:
+        for var in variants[1:]:
+            # ratio per round (the variants ran back to back), then the median of those
+            ratios = [a["batches_per_s_total"] / b["batches_per_s_total"]
+                      for a, b in zip(runs[(name, var)], runs[(name, "tf")])]
+            print(f"ratio {var}/tf {name}: median {float(np.median(ratios)):.2f} "
+                  f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
 
 
 if __name__ == "__main__":

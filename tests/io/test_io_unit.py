@@ -131,9 +131,8 @@ def test_decode_csv_and_base64():
     assert tf.io.decode_base64(enc).numpy().tolist() == [b"\xff\xfe data"]
 
 
-def test_strings_unsupported_ragged():
-    with pytest.raises(errors.UnsupportedError, match="RaggedTensor"):
-        tf.strings.split(tf.constant(["a b", "c"]))
+def test_strings_split_ragged_and_to_sparse():
+    assert tf.strings.split(tf.constant(["a b", "c"])).to_list() == [[b"a", b"b"], [b"c"]]
     sp = tf.strings.split_to_sparse(tf.constant(["a b", "c"]))
     assert sp.dense_shape.numpy().tolist() == [2, 2]
 

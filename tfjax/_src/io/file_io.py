@@ -223,13 +223,35 @@ def _pil():
     return Image
 
 
-def _open_image(data, op, draft_mode=None, ratio=1):
+def _jpeg_fast_mode(img, dct_method, fancy_upscaling, gray_out):
+    """Whether to decode with Pillow's "draft" flag (libjpeg JDCT_IFAST, no fancy upsampling)
+    rather than its default (JDCT_ISLOW, fancy upsampling), to reproduce TF's libjpeg settings.
+
+    TF decodes with JDCT_IFAST unless dct_method="INTEGER_ACCURATE" (JDCT_ISLOW). Pillow offers
+    only those two combinations. Upsampling only matters for subsampled chroma, so grayscale
+    output and 4:4:4 images are reproduced exactly; for subsampled colour output, TF's
+    (ISLOW, fancy) and (IFAST, no fancy) are exact, and the other two get the decode with the
+    same upsampling, which is the closer one (see docs/differences.md).
+    """
+    fast_dct = dct_method != "INTEGER_ACCURATE"
+    layers = getattr(img, "layer", None) or []
+    if gray_out or len({(h, v) for _, h, v, _ in layers}) <= 1:
+        return fast_dct
+    return not fancy_upscaling  # the upsampling difference is the larger one: match it
+
+
+def _open_image(data, op, draft_mode=None, ratio=1, dct_method="", fancy_upscaling=True):
     Image = _pil()
     try:
         img = Image.open(_io.BytesIO(data))
-        if img.format == "JPEG" and (draft_mode or ratio != 1):
-            # libjpeg decodes straight to grayscale / scaled output, as TF's decoder does.
-            img.draft(draft_mode or img.mode, (max(1, img.width // ratio), max(1, img.height // ratio)))
+        if img.format == "JPEG":
+            if draft_mode or ratio != 1:
+                # libjpeg decodes straight to grayscale / scaled output, as TF's decoder does.
+                img.draft(draft_mode or img.mode, (max(1, img.width // ratio), max(1, img.height // ratio)))
+            if _jpeg_fast_mode(img, dct_method, fancy_upscaling, img.mode == "L"):
+                # Pillow's decoder config is (scale, draft); draft selects IFAST, no fancy upsampling
+                scale = img.decoderconfig[0] if img.decoderconfig else 1
+                img.decoderconfig = (scale, 1)
         img.load()
     except Exception as e:  # noqa: BLE001
         raise errors.InvalidArgumentError(f"{op}: could not decode image: {e} [Op:{op}]") from None
@@ -279,7 +301,10 @@ def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True, try_recover
     data = _scalar_bytes(contents, "contents")
     if ratio not in (1, 2, 4, 8):
         raise errors.InvalidArgumentError("ratio must be 1, 2, 4 or 8 [Op:DecodeJpeg]")
-    img = _open_image(data, "DecodeJpeg", "L" if channels == 1 else None, ratio)
+    if isinstance(dct_method, bytes):
+        dct_method = dct_method.decode()
+    img = _open_image(data, "DecodeJpeg", "L" if channels == 1 else None, ratio, dct_method or "",
+                      bool(fancy_upscaling))
     if channels not in (0, 1, 3):
         raise errors.InvalidArgumentError(f"channels must be 0, 1, or 3, got {channels} [Op:DecodeJpeg]")
     return _wrap(_to_channels(img, channels, "DecodeJpeg"))

@@ -12,6 +12,7 @@ import struct
 import zlib
 
 import google_crc32c
+import numpy as np
 
 from tfjax._src import errors
 from tfjax._src.io.gfile import as_path
@@ -192,40 +193,145 @@ class _ZlibReader:
         self._f.close()
 
 
-def read_records(path, compression="", buffer_size=None, check_crc=True):
-    """Yields the records of one TFRecord file; corrupt data raises ``DataLossError``."""
+_CHUNK = 1 << 22  # bytes read per call; records are framed and CRC-checked a chunk at a time
+
+
+def _crc32c_table():
+    poly = 0x82F63B78  # Castagnoli, reflected
+    t = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        t = np.where(t & 1, (t >> 1) ^ np.uint32(poly), t >> 1).astype(np.uint32)
+    return t
+
+
+_CRC_TABLE = _crc32c_table()
+
+
+def _masked_crc_u64_headers(heads):
+    """Masked CRC32C of each row of ``heads`` ((R, 8) uint8): every record's length field at once."""
+    crc = np.full(len(heads), 0xFFFFFFFF, np.uint32)
+    for j in range(8):
+        crc = _CRC_TABLE[(crc ^ heads[:, j]) & 0xFF] ^ (crc >> 8)
+    crc ^= np.uint32(0xFFFFFFFF)
+    return ((crc >> 15) | (crc << 17)) + np.uint32(_MASK_DELTA)
+
+
+def _split(buf, limit, offset, check_crc):
+    """Complete records in ``buf[:limit]`` (``buf[0]`` is at file offset ``offset``).
+
+    Returns (records, bytes consumed, error or None). On corruption the records before the
+    corrupt one are returned with the DataLossError, so the caller yields them first (as TF).
+    """
+    starts, lens = [], []
+    pos = 0
+    unpack = _U64.unpack_from
+    # walk the framing trusting each length; the header CRCs are checked below, all at once,
+    # and everything from the first bad header on is discarded
+    while pos + 12 <= limit:
+        length = unpack(buf, pos)[0]
+        starts.append(pos)
+        lens.append(length)
+        if length > limit:
+            break
+        pos += 16 + length
+    if not starts:
+        return [], 0, None
+    st = np.asarray(starts, np.int64)
+    nrec = len(starts)
+    err = None
+    arr = np.frombuffer(buf, np.uint8, limit)
+    if check_crc:
+        heads = arr[st[:, None] + np.arange(12)]
+        stored = heads[:, 8:12].copy().view("<u4").reshape(-1)
+        bad = np.flatnonzero(_masked_crc_u64_headers(heads[:, :8]) != stored)
+        if len(bad):
+            nrec = int(bad[0])
+            err = errors.DataLossError(f"corrupted record at {offset + starts[nrec]}")
+    # only complete records; an incomplete one at the end waits for more data
+    if nrec and starts[nrec - 1] + 16 + lens[nrec - 1] > limit:
+        nrec -= 1
+        err = None
+    with memoryview(buf) as mv:
+        recs = [bytes(mv[a + 12:a + 12 + n]) for a, n in zip(starts[:nrec], lens[:nrec])]
+    if check_crc and nrec:
+        value = google_crc32c.value
+        crc = np.array([value(r) for r in recs], np.uint32)
+        masked = ((crc >> 15) | (crc << 17)) + np.uint32(_MASK_DELTA)
+        foot = st[:nrec] + 12 + np.asarray(lens[:nrec], np.int64)
+        stored = arr[foot[:, None] + np.arange(4)].copy().view("<u4").reshape(-1)
+        bad = np.flatnonzero(masked != stored)
+        if len(bad):
+            k = int(bad[0])
+            return recs[:k], starts[k], errors.DataLossError(f"corrupted record at {offset + starts[k]}")
+    if err is not None:
+        return recs, starts[nrec], err
+    return recs, (starts[nrec - 1] + 16 + lens[nrec - 1]) if nrec else 0, None
+
+
+def read_record_chunks(path, compression="", buffer_size=None, check_crc=True):
+    """Yields the records of one TFRecord file as lists of bytes (one list per chunk read).
+
+    Corrupt data raises ``DataLossError`` after the records before it have been yielded.
+    """
     path = as_path(path)
     f = _open_stream(path, compression_name(compression), buffer_size)
-    offset = 0
+    offset = 0  # file offset of buf[0]
+    buf = bytearray(_CHUNK)  # reused: reading into it avoids a fresh allocation per chunk
+    filled = 0
     try:
-        read = f.read
         while True:
+            if filled == len(buf):  # one record larger than the buffer (its header CRC is fine)
+                grow = len(buf)
+                if filled >= 12:
+                    # at most doubling, not `need` at once: without CRC checks a corrupt length
+                    # can be huge
+                    grow = min(16 + _U64.unpack_from(buf)[0] - filled, grow)
+                buf.extend(bytes(max(grow, 16)))
             try:
-                header = read(12)
+                with memoryview(buf) as mv:
+                    got = _read_into(f, mv[filled:])
             except (OSError, EOFError, zlib.error) as e:
                 raise errors.DataLossError(f"corrupted record at {offset}: {e}") from None
-            if not header:
+            filled += got
+            recs, used, err = _split(buf, filled, offset, check_crc)
+            if recs:
+                yield recs
+            if err is not None:
+                raise err
+            buf[:filled - used] = buf[used:filled]
+            filled -= used
+            offset += used
+            if not got:
+                if filled:
+                    raise errors.DataLossError(
+                        f"truncated record at {offset}' failed with Read less bytes than requested")
                 return
-            if len(header) < 12:
-                raise errors.DataLossError(
-                    f"truncated record at {offset}' failed with Read less bytes than requested")
-            length = _U64.unpack_from(header)[0]
-            if check_crc and _U32.unpack_from(header, 8)[0] != masked_crc32c(header[:8]):
-                raise errors.DataLossError(f"corrupted record at {offset}")
-            try:
-                body = read(length + 4)
-            except (OSError, EOFError, zlib.error) as e:
-                raise errors.DataLossError(f"corrupted record at {offset}: {e}") from None
-            if len(body) < length + 4:
-                raise errors.DataLossError(
-                    f"truncated record at {offset}' failed with Read less bytes than requested")
-            data = body[:length]
-            if check_crc and _U32.unpack_from(body, length)[0] != masked_crc32c(data):
-                raise errors.DataLossError(f"corrupted record at {offset}")
-            offset += 12 + length + 4
-            yield data
     finally:
         f.close()
+
+
+def _read_into(f, mv):
+    """Fills ``mv`` as far as the stream allows (short only at end of stream)."""
+    total = 0
+    n = len(mv)
+    readinto = getattr(f, "readinto", None)
+    while total < n:
+        if readinto is not None:
+            got = readinto(mv[total:])
+        else:
+            data = f.read(n - total)
+            got = len(data)
+            mv[total:total + got] = data
+        if not got:
+            break
+        total += got
+    return total
+
+
+def read_records(path, compression="", buffer_size=None, check_crc=True):
+    """Yields the records of one TFRecord file; corrupt data raises ``DataLossError``."""
+    for recs in read_record_chunks(path, compression, buffer_size, check_crc):
+        yield from recs
 
 
 def tf_record_iterator(path, options=None):
