@@ -20,6 +20,8 @@ from tfjax._src.tensor import (
 from tfjax._src.tensor_shape import TensorShape as TensorShape
 from tfjax._src.tensor_spec import TensorSpec as TensorSpec, TypeSpec as TypeSpec
 from tfjax._src.sparse_tensor import SparseTensor as SparseTensor, SparseTensorSpec as SparseTensorSpec
+from tfjax._src.indexed_slices import IndexedSlices as IndexedSlices, IndexedSlicesSpec as IndexedSlicesSpec
+from tfjax._src.ragged.ragged_tensor import RaggedTensor as RaggedTensor, RaggedTensorSpec as RaggedTensorSpec
 from tfjax._src.variables import (
     Variable as Variable, Module as Module, init_scope as init_scope,
     VariableSynchronization as VariableSynchronization, VariableAggregation as VariableAggregation,
@@ -27,6 +29,7 @@ from tfjax._src.variables import (
 from tfjax._src.tape import GradientTape as GradientTape, UnconnectedGradients as UnconnectedGradients
 from tfjax._src.function import function as function
 from tfjax._src.ops import operators as _operators  # noqa: F401 - attaches Tensor operators
+from tfjax._src.ragged import ragged_ops as _ragged_ops  # noqa: F401 - attaches RaggedTensor operators
 from tfjax._src.api_ops import *  # noqa: F401,F403 - the op surface; explicit list in api_ops.__all__
 from tfjax._src.ops.math_ops import (
     add as add, subtract as subtract, multiply as multiply, divide as divide, truediv as truediv,
@@ -59,11 +62,11 @@ from tfjax._src.ops.tensor_array import TensorArray as TensorArray
 from tfjax._src.ops.graph_compat import (
     executing_eagerly as executing_eagerly, no_op as no_op, group as group,
     control_dependencies as control_dependencies, numpy_function as numpy_function,
-    py_function as py_function,
+    py_function as py_function, gradients as gradients,
 )
 from tfjax._src.ops.control_flow import (
     cond as cond, case as case, switch_case as switch_case, while_loop as while_loop,
-    map_fn as map_fn, scan as scan, vectorized_map as vectorized_map,
+    map_fn as map_fn, scan as scan, vectorized_map as vectorized_map, foldl as foldl, foldr as foldr,
 )
 
 # Namespaces such as tf.keras and tf.data are imported on first use, keeping

@@ -247,8 +247,9 @@ API_NAMESPACES = [
     "keras.regularizers", "keras.constraints", "keras.applications", "keras.utils",
     "keras.preprocessing", "keras.preprocessing.image", "keras.preprocessing.sequence",
     "keras.preprocessing.text", "keras.datasets", "keras.mixed_precision", "keras.backend", "keras.ops",
+    "keras.ops.image", "keras.ops.linalg", "keras.ops.nn", "keras.ops.numpy",
     "keras.config", "keras.saving", "data", "data.Dataset", "data.experimental", "io", "io.gfile",
-    "strings", "sparse", "train", "saved_model", "lite", "config", "config.experimental", "distribute",
+    "strings", "sparse", "ragged", "train", "saved_model", "lite", "config", "config.experimental", "distribute",
     "distribute.experimental", "distribute.cluster_resolver", "summary", "nest", "test",
     "tpu.experimental",
 ]
@@ -257,6 +258,11 @@ _DIFF, _SAV, _DIST, _KER = ("docs/differences.md", "docs/saving.md", "docs/distr
 _STRATEGY = f"equal per-replica shards only (uneven batches not supported); {_DIST}"
 # Known limitations of implemented symbols, keyed by their path under tf (shown as "partial").
 API_NOTES = {
+    "gradients": f"eagerly raises TF's RuntimeError; inside tf.function raises UnsupportedError "
+                 f"(no symbolic graph): use tf.GradientTape; {_DIFF}",
+    "RaggedTensor": f"ops that read the partition need concrete row splits; no merge_dims, "
+                    f"from_uniform_row_length partitions only from a few factories; {_DIFF}",
+    "IndexedSlices": f"the tape never produces it (dense gradients); optimizers densify it; {_DIFF}",
     "GradientTape": f"gradients of gathers are dense Tensors, not IndexedSlices; {_DIFF}",
     "function": f"None dims in input_signature compile once per concrete shape; Python control flow "
                 f"AutoGraph-lite cannot convert runs that signature eagerly; no .graph/.function_def; {_DIFF}",
@@ -264,11 +270,10 @@ API_NOTES = {
     "while_loop": f"no variable assignment in the body under tf.function; gradients without "
                   f"maximum_iterations recompute (O(n^2)); {_DIFF}",
     "custom_gradient": f"keyword arguments to the decorated function are not supported; {_DIFF}",
-    "keras.layers.Hashing": f"64-bit BLAKE2 hash, not FarmHash: bucket numbers differ; {_KER}",
-    "keras.ops.cond": f"a traced predicate is not differentiable under a GradientTape; {_KER}",
-    "keras.ops.while_loop": f"runs as a Python loop (unrolled under tf.function); {_KER}",
-    "keras.ops.fori_loop": f"runs as a Python loop (unrolled under tf.function); {_KER}",
-    "keras.ops.scan": f"runs as a Python loop (unrolled under tf.function); {_KER}",
+    "keras.layers.TextVectorization": f"ragged=True unsupported (no tf.RaggedTensor); runs on the host, so a "
+                                      f"string model input makes fit's step run eagerly; {_DIFF}",
+    "keras.ops.while_loop": f"traced without maximum_iterations, gradients recompute the loop (O(n^2)), as "
+                            f"tf.while_loop; {_KER}",
     "saved_model.save": f"needs TensorFlow installed (tfjax[export]); directory not written atomically; {_SAV}",
     "saved_model.load": f"SavedModels not exported by tfjax need TensorFlow; {_SAV}",
     "lite.TFLiteConverter": f"runs TensorFlow's converter (needs TensorFlow); representative_dataset "

@@ -176,6 +176,8 @@ PRINT_CASES = {
     "repr_int_scalar": lambda tf: repr(tf.constant(3)),
     "repr_bool": lambda tf: repr(tf.constant(True)),
     "repr_vector": lambda tf: repr(tf.constant([0.1, 2.0])),
+    "repr_matrix": lambda tf: repr(tf.constant([[1.5, 2], [3, 4]])),
+    "repr_matrix_variable": lambda tf: repr(tf.Variable([[1, 2], [3, 4]], name="m")),
     "str_scalar": lambda tf: str(tf.constant(0.1)),
     "str_matrix": lambda tf: str(tf.constant([[1.5, 2], [3, 4]])),
     "repr_string": lambda tf: repr(tf.constant("ab")),

@@ -81,6 +81,10 @@ CASES = [
      rng.uniform(-1, 1, (2, 5, 5, 3)).astype(np.float32), W),
     ("depthwise", lambda tf, x: tf.nn.depthwise_conv2d(x, tf.ones([2, 2, 2, 2]), [1, 1, 1, 1], "SAME"), IMG),
     ("max_pool", lambda tf, x: tf.nn.max_pool2d(x, 2, 2, "SAME"), IMG),
+    # Tiled windows with ties: the gradient goes to each window's first maximum, as TF's MaxPoolGrad.
+    ("max_pool_ties", lambda tf, x: tf.nn.max_pool2d(x, 2, 2, "VALID") * tf.range(1.0, 7.0),
+     np.round(rng.uniform(0, 2, (2, 5, 4, 6))).astype(np.float32)),
+    ("max_pool_overlapping", lambda tf, x: tf.nn.max_pool2d(x, 3, 2, "SAME"), IMG),
     ("avg_pool", lambda tf, x: tf.nn.avg_pool2d(x, 3, 2, "SAME"), IMG),
     ("resize_bilinear", lambda tf, x: tf.image.resize(x, [7, 3]), IMG),
     ("resize_bicubic_aa", lambda tf, x: tf.image.resize(x, [3, 2], "bicubic", antialias=True), IMG),

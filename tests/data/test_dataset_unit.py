@@ -195,8 +195,6 @@ def test_sparse_batching_and_to_dense():
 
 
 def test_unsupported_arguments_raise_clearly():
-    with pytest.raises(errors.UnsupportedError, match="ragged_batch"):
-        Dataset.range(3).ragged_batch(2)
     with pytest.raises(errors.UnsupportedError, match="snapshot"):
         Dataset.range(3).snapshot("/tmp/x")
 

@@ -36,6 +36,7 @@ import numpy as np
 
 from tfjax._src import nest
 from tfjax._src import tape as _tape
+from tfjax._src.ragged.ragged_tensor import RaggedTensor
 from tfjax._src.tensor import Tensor
 from tfjax._src.tensor_shape import TensorShape
 from tfjax._src import variables as _vars
@@ -86,6 +87,15 @@ def _needs_eager(e: BaseException) -> bool:
         e = e.__cause__ or e.__context__
         seen += 1
     return False
+
+
+def _symbolic_cause(e: BaseException):
+    """The SymbolicValueError in ``e``'s cause chain, if an op raised one."""
+    for _ in range(8):
+        if e is None or isinstance(e, SymbolicValueError):
+            return e
+        e = e.__cause__ or e.__context__
+    return None
 
 
 _EAGER = object()   # cache marker: this signature runs eagerly
@@ -676,11 +686,15 @@ class Function:
             self._cache.popitem(last=False)
         if not self._warned_eager:
             self._warned_eager = True
-            warnings.warn(
-                f"tf.function '{self.__name__}' uses Python control flow or Python conversion on a "
-                f"traced tensor ({type(e).__name__}); tfjax runs this input signature eagerly. Use "
-                "tf.cond / tf.while_loop (or `for i in tf.range(n)` loops and `if`s whose branches "
-                "only assign local variables) to compile it.", stacklevel=4)
+            symbolic = _symbolic_cause(e)
+            if symbolic is not None:   # an op that needs concrete values said why
+                reason = f"{symbolic}; tfjax runs this input signature eagerly."
+            else:
+                reason = (f"uses Python control flow or Python conversion on a traced tensor "
+                          f"({type(e).__name__}); tfjax runs this input signature eagerly. Use "
+                          "tf.cond / tf.while_loop (or `for i in tf.range(n)` loops and `if`s whose "
+                          "branches only assign local variables) to compile it.")
+            warnings.warn(f"tf.function '{self.__name__}': {reason}", stacklevel=4)
 
     def _creation_error(self):
         return ValueError(
@@ -762,6 +776,12 @@ def _flatten_outputs(out, scope):
             if x._value.dtype == object:
                 spec.append(("C", x))
                 continue
+        if isinstance(x, RaggedTensor):
+            # A composite: its flat values and row splits leave the compiled function as arrays.
+            (_, sub), sub_arrays = _flatten_outputs(x._components(), scope)
+            spec.append(("R", (x._uniform_levels(), [(k, i + len(arrays)) if k == "T" else (k, i) for k, i in sub])))
+            arrays.extend(sub_arrays)
+            continue
         if isinstance(x, Tensor):
             if x._value.dtype == object:
                 spec.append(("C", x))
@@ -780,7 +800,11 @@ def _unflatten_outputs(out_spec, arrays, tensors=None):
     template, spec = out_spec
     leaves = []
     for kind, s in spec:
-        if kind == "T":
+        if kind == "R":
+            uniform, sub = s
+            leaves.append(RaggedTensor._from_components(
+                nest.flatten(_unflatten_outputs((list(range(len(sub))), sub), arrays, tensors)), uniform))
+        elif kind == "T":
             leaves.append(tensors[s] if tensors is not None else Tensor(arrays[s]))
         elif kind == "C":
             leaves.append(Tensor(s._value))

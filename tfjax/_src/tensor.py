@@ -182,9 +182,11 @@ class Tensor:
 
 
 def numpy_repr(value) -> str:
-    """How TF shows a value inside reprs: Python scalars' repr, numpy's for arrays."""
+    """How TF shows a value inside reprs: Python scalars' repr, numpy's for arrays; a multi-line
+    array starts on its own line so its rows stay aligned."""
     arr = np.asarray(value)
-    return repr(arr.item()) if arr.ndim == 0 else np.array_repr(arr)
+    text = repr(arr.item()) if arr.ndim == 0 else np.array_repr(arr)
+    return "\n" + text if "\n" in text else text
 
 
 class _Reference:
@@ -242,6 +244,9 @@ def _cannot_convert(value, dtype):
 
 def _python_to_array(value, dtype: dtypes.DType | None):
     """Converts Python scalars / nested lists with TF's inference and checks."""
+    if dtype is not None and isinstance(value, (list, tuple)) and next(_flatten_nested(value), None) is None:
+        # No elements: any requested dtype fits (tf.constant([], tf.int32)).
+        return np.empty(np.shape(value), dtype=object if dtype is dtypes.string else dtype._np)
     inferred = dtypes.infer_python_dtype(value)
     if inferred is dtypes.string:
         if dtype is not None and dtype is not dtypes.string:
@@ -342,6 +347,11 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
                 f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} for "
                 f"Tensor with dtype {value.dtype.name}")
         return t
+    if hasattr(type(value), "__tf_tensor__") and not isinstance(value, (np.ndarray, np.generic)):
+        # Composite values (IndexedSlices) convert through their own op, which the tape records.
+        t = value.__tf_tensor__(dtype)
+        if isinstance(t, Tensor):
+            return t
     return Tensor(to_array(value, dtype, dtype_hint))
 
 

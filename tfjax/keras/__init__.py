@@ -1,17 +1,15 @@
 """``tf.keras``: Keras 3 (as in TF 2.21) on tfjax."""
 
-from tfjax._src.keras.layers.input_layer import Input, InputLayer  # noqa: F401
+from tfjax._src.keras.layers.input_layer import Input  # noqa: F401
 from tfjax._src.keras.layers.layer import Layer  # noqa: F401
 from tfjax._src.keras.models import Model, Sequential  # noqa: F401
 from tfjax._src.keras.variables import KerasVariable as Variable  # noqa: F401
 from tfjax._src.keras.keras_tensor import KerasTensor  # noqa: F401
 from tfjax._src.keras.dtype_policies import DTypePolicy  # noqa: F401
 from tfjax._src.keras.layers import InputSpec  # noqa: F401
-from tfjax._src.keras.random.random import SeedGenerator  # noqa: F401
 from tfjax.keras import (  # noqa: F401
     layers, models, initializers, activations, regularizers, constraints, backend, ops, random, config,
 )
-from tfjax.keras._lazy import make_getattr as _mg
 
 __version__ = "3.15.0"
 

@@ -174,7 +174,7 @@ class DatasetV2:
     def as_numpy_iterator(self):
         for s in structure.flatten(self.element_spec):
             if not isinstance(s, TypeSpec) or type(s).__name__ not in ("TensorSpec", "SparseTensorSpec",
-                                                                      "BoundedTensorSpec"):
+                                                                      "BoundedTensorSpec", "RaggedTensorSpec"):
                 raise TypeError(f"Dataset.as_numpy_iterator() is not supported for datasets that produce "
                                 f"values of type {type(s).__name__}")
         from tfjax._src.data.iterator import NumpyIterator  # noqa: PLC0415
@@ -287,7 +287,8 @@ class DatasetV2:
         return PaddedBatchDataset(self, batch_size, padded_shapes, padding_values, drop_remainder)
 
     def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64, name=None):
-        raise errors.unsupported("Dataset.ragged_batch", "tfjax has no RaggedTensor; use padded_batch")
+        from tfjax._src.data.ragged_batching import RaggedBatchDataset  # noqa: PLC0415
+        return RaggedBatchDataset(self, batch_size, drop_remainder, row_splits_dtype)
 
     def sparse_batch(self, batch_size, row_shape, name=None):
         raise errors.unsupported("Dataset.sparse_batch", "use padded_batch")

@@ -39,6 +39,12 @@ def _filenames(filenames):
     return [f.decode() if isinstance(f, bytes) else f for f in arr.reshape(-1).tolist()]
 
 
+def _string_vector(records):
+    arr = np.empty(len(records), dtype=object)
+    arr[:] = records
+    return arr
+
+
 class _FileDataset(DatasetV2):
     """Reads each file with ``self._read(path)`` (a generator of bytes), sequentially or
     interleaved over ``num_parallel_reads`` files (TF's deterministic order)."""
@@ -74,6 +80,38 @@ class _FileDataset(DatasetV2):
         for rec in self._read(path):
             yield np.array(rec, dtype=object)
 
+    def _read_chunks(self, path):
+        """Records of one file in lists (subclasses that read in chunks override this)."""
+        chunk = []
+        for rec in self._read(path):
+            chunk.append(rec)
+            if len(chunk) == 1024:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def _iter_batches(self, batch_size, drop_remainder):
+        """Batches as 1-D string arrays straight from the file chunks, for ``BatchDataset``:
+        no per-record 0-d arrays and no stacking. None when files are interleaved."""
+        if self._parallel is not None:
+            return None
+        return self._batches(batch_size, drop_remainder)
+
+    def _batches(self, b, drop):
+        buf = []
+        for path in self._file_iter():
+            for recs in self._read_chunks(path):
+                buf.extend(recs)
+                if len(buf) >= b:
+                    start = 0
+                    while len(buf) - start >= b:
+                        yield _string_vector(buf[start:start + b])
+                        start += b
+                    del buf[:start]
+        if buf and not drop:
+            yield _string_vector(buf)
+
     def _iter(self):
         if self._parallel is None:
             for path in self._file_iter():
@@ -98,6 +136,14 @@ class TFRecordDatasetV2(_FileDataset):
 
     def _read(self, path):
         return tfrecord.read_records(path, self._comp, self._buffer or None)
+
+    def _read_chunks(self, path):
+        return tfrecord.read_record_chunks(path, self._comp, self._buffer or None)
+
+    def _records(self, path):
+        for recs in self._read_chunks(path):
+            for rec in recs:
+                yield np.array(rec, dtype=object)
 
 
 class TextLineDatasetV2(_FileDataset):

@@ -13,6 +13,8 @@ from tfjax._src import tensor as tensor_lib
 from tfjax._src.data import structure
 from tfjax._src.data.dataset import (_CHUNK, INFINITE, UNKNOWN, DatasetV2, _make_seed,
                                      _scalar_int)
+from tfjax._src.ragged.ragged_tensor import RaggedTensor
+from tfjax._src.ragged.ragged_tensor import take as ragged_take
 from tfjax._src.sparse_tensor import SparseTensor
 from tfjax._src.tensor_shape import TensorShape
 from tfjax._src.tensor_spec import TensorSpec
@@ -38,6 +40,13 @@ class TensorSliceDataset(DatasetV2):
         for leaf in flat:
             if isinstance(leaf, SparseTensor):
                 raise errors.unsupported("from_tensor_slices of a SparseTensor")
+            if isinstance(leaf, RaggedTensor):
+                # Rows of a RaggedTensor are the elements (tf.Tensors when ragged_rank is 1).
+                n = leaf.nrows_static() if n is None else n
+                if leaf.nrows_static() != n:
+                    raise ValueError(f"Dimensions {n} and {leaf.nrows_static()} are not compatible")
+                host.append(leaf)
+                continue
             if isinstance(leaf, DatasetV2):
                 raise TypeError("from_tensor_slices does not accept Dataset components.")
             arr = structure.host(leaf)
@@ -53,7 +62,8 @@ class TensorSliceDataset(DatasetV2):
         self._struct = elem
 
     def _compute_spec(self):
-        specs = [TensorSpec(a.shape[1:], structure.leaf_dtype(a)) for a in self._flat]
+        specs = [a._type_spec._unbatch() if isinstance(a, RaggedTensor) else
+                 TensorSpec(a.shape[1:], structure.leaf_dtype(a)) for a in self._flat]
         return structure.pack_sequence_as(self._struct, specs) if structure.is_nested(self._struct) else specs[0]
 
     def _card(self):
@@ -61,7 +71,8 @@ class TensorSliceDataset(DatasetV2):
 
     def _gather(self, idx):
         sl = _as_slice(idx)
-        leaves = [a[sl] for a in self._flat]
+        leaves = [ragged_take(a, np.arange(self._n)[sl]) if isinstance(a, RaggedTensor) else a[sl]
+                  for a in self._flat]
         return structure.pack_sequence_as(self._struct, leaves) if structure.is_nested(self._struct) else leaves[0]
 
     def _indexed(self):

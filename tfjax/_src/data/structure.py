@@ -12,11 +12,12 @@ from __future__ import annotations
 import collections.abc
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src import dtypes
 from tfjax._src import tensor as tensor_lib
+from tfjax._src.io import host as host_lib
+from tfjax._src.ragged.ragged_tensor import RaggedTensor
 from tfjax._src.sparse_tensor import SparseTensor, SparseTensorSpec
 from tfjax._src.tensor_shape import TensorShape
 from tfjax._src.tensor_spec import TensorSpec, TypeSpec
@@ -37,12 +38,16 @@ def _sorted_keys(d):
         return list(d)
 
 
+_LEAF_TYPES = (np.ndarray, tensor_lib.Tensor)
+
+
 def _flat_tuple(x):
     """True for a plain tuple of leaves (the common element shape): fast paths below."""
     if type(x) is not tuple:
         return False
     for e in x:
-        if isinstance(e, (tuple, collections.abc.Mapping)):
+        # exact leaf types first: the abc Mapping check is slow on the per-element hot path
+        if type(e) not in _LEAF_TYPES and isinstance(e, (tuple, collections.abc.Mapping)):
             return False
     return True
 
@@ -140,6 +145,8 @@ def to_leaf(v, dtype=None):
     """Converts one user value to an internal leaf (numpy / jax array, SparseTensor, Dataset)."""
     if isinstance(v, tensor_lib.Tensor):
         val = v._value
+        if type(val) is np.ndarray and dtype is None:  # host results inside tf.data functions
+            return val
         if isinstance(val, jax.core.Tracer):
             raise TypeError("A symbolic tensor (from tf.function tracing) cannot be a tf.data element.")
         leaf = val
@@ -147,7 +154,7 @@ def to_leaf(v, dtype=None):
         leaf = tensor_lib._to_string_array(v) if v.dtype.kind in "OSU" else v
     elif isinstance(v, jax.Array):
         leaf = v
-    elif isinstance(v, SparseTensor):
+    elif isinstance(v, (SparseTensor, RaggedTensor)):
         return v
     elif isinstance(v, _dataset_type()):
         return v
@@ -167,6 +174,8 @@ def to_leaf(v, dtype=None):
 
 def normalize_element(value):
     """A user value (tensors, arrays, Python data, tuples/dicts of them) → internal element."""
+    if _flat_tuple(value):
+        return tuple([to_leaf(v) for v in value])
     if isinstance(value, tuple) or isinstance(value, collections.abc.Mapping):
         return pack_sequence_as(value, [to_leaf(v) for v in flatten(value)])
     return to_leaf(value)
@@ -180,7 +189,7 @@ def normalize_fn_output(value):
 
 
 def leaf_dtype(leaf) -> dtypes.DType:
-    if isinstance(leaf, SparseTensor):
+    if isinstance(leaf, (SparseTensor, RaggedTensor)):
         return leaf.dtype
     if leaf.dtype == object:
         return dtypes.string
@@ -190,6 +199,8 @@ def leaf_dtype(leaf) -> dtypes.DType:
 def leaf_spec(leaf):
     if isinstance(leaf, SparseTensor):
         return SparseTensorSpec.from_value(leaf)
+    if isinstance(leaf, RaggedTensor):
+        return leaf._type_spec
     if isinstance(leaf, _dataset_type()):
         from tfjax._src.data.dataset import DatasetSpec  # noqa: PLC0415
         return DatasetSpec(leaf.element_spec)
@@ -215,11 +226,11 @@ def to_tensor(leaf):
     if isinstance(leaf, np.ndarray):
         if leaf.dtype == object:
             return tensor_lib.Tensor(leaf)
-        return tensor_lib.Tensor(jnp.asarray(leaf))
+        return tensor_lib.Tensor(host_lib.to_device(leaf))
     if isinstance(leaf, jax.Array):
         return tensor_lib.Tensor(leaf)
     if isinstance(leaf, np.generic):
-        return tensor_lib.Tensor(jnp.asarray(leaf))
+        return tensor_lib.Tensor(host_lib.to_device(np.asarray(leaf)))
     return leaf  # SparseTensor, Dataset, Tensor
 
 
@@ -234,6 +245,8 @@ def _leaf_to_numpy(leaf):
     if isinstance(leaf, SparseTensor):
         from tfjax._src.sparse_tensor import SparseTensor as ST  # noqa: PLC0415
         return ST(host(leaf.indices), host(leaf.values), host(leaf.dense_shape))
+    if isinstance(leaf, RaggedTensor):
+        return leaf.numpy()   # TF's encoding: nested object arrays of rows
     if isinstance(leaf, _dataset_type()):
         return leaf
     arr = host(leaf)
@@ -256,6 +269,8 @@ def _to_fn_tensor(leaf):
 
 def to_fn_args(element):
     """Element → Tensors for a user function run by tf.data (numpy-backed: see io/host.py)."""
+    if type(element) is np.ndarray:
+        return tensor_lib.Tensor(element)
     if isinstance(element, tuple) or isinstance(element, collections.abc.Mapping):
         return pack_sequence_as(element, [_to_fn_tensor(v) for v in flatten(element)])
     return _to_fn_tensor(element)
@@ -263,12 +278,19 @@ def to_fn_args(element):
 
 def call_fn(fn, element):
     """Calls a user function with TF's argument unpacking (plain tuples → positional args)."""
-    from tfjax._src.io.host import data_fn_scope  # noqa: PLC0415
     args = to_fn_args(element)
-    with data_fn_scope():
+    st = _host_state()
+    st.depth = getattr(st, "depth", 0) + 1  # io/host.py's data_fn_scope, inlined: hot path
+    try:
         if type(args) is tuple:
             return fn(*args)
         return fn(args)
+    finally:
+        st.depth -= 1
+
+
+def _host_state():
+    return host_lib._state
 
 
 def spec_compatible(spec, leaf_or_spec) -> bool:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import collections
 import os
-import pickle
 import sys
-import tempfile
 import threading
 
 import numpy as np
@@ -17,6 +15,7 @@ from tfjax._src.data import structure
 from tfjax._src.data.dataset import (_CHUNK, AUTOTUNE, INFINITE, UNKNOWN, DatasetSpec, DatasetV2,
                                      _make_seed, _scalar_int)
 from tfjax._src.data import iterator as iterator_lib
+from tfjax._src.ragged.ragged_tensor import RaggedTensor
 from tfjax._src.sparse_tensor import SparseTensor
 from tfjax._src.tensor_shape import TensorShape
 from tfjax._src.tensor_spec import TensorSpec
@@ -261,6 +260,9 @@ def _stack_component(leaves, c):
     first = leaves[0]
     if isinstance(first, SparseTensor):
         return _batch_sparse(leaves)
+    if isinstance(first, RaggedTensor):
+        from tfjax._src.data.ragged_batching import stack_ragged  # noqa: PLC0415
+        return stack_ragged(leaves)
     if isinstance(first, DatasetV2):
         raise errors.unsupported("batching dataset-valued elements")
     arrs = [structure.host(x) for x in leaves]
@@ -313,6 +315,11 @@ class BatchDataset(_Unary):
         ix = self._input._indexed()
         if ix is not None:
             return self._iter_indexed(*ix)
+        fused = getattr(self._input, "_iter_batches", None)  # file readers: batches of records
+        if fused is not None:
+            it = fused(self._b, self._drop)
+            if it is not None:
+                return it
         return self._iter_elements()
 
     def _iter_elements(self):
@@ -849,9 +856,6 @@ class CacheDataset(_Unary):
         self._mem = None
         self._idx = None
 
-    def _cache_path(self):
-        return self._filename + ".tfjax-cache"
-
     def _iter(self):
         if self._filename:
             return self._iter_file()
@@ -868,30 +872,24 @@ class CacheDataset(_Unary):
         self._mem = acc
 
     def _iter_file(self):
-        path = self._cache_path()
-        if os.path.exists(path):
-            with open(path, "rb") as f:
-                while True:
-                    try:
-                        yield pickle.load(f)
-                    except EOFError:
-                        return
-        d = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(d):
-            raise errors.NotFoundError(f"Failed to create a cache file: directory {d} does not exist.")
-        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(path) + ".", suffix=".tmp", dir=d)
+        # TF's rule: the cache is read iff its .index exists when iteration starts; a pass that
+        # stops early discards what it wrote (CacheWriter.abort), so a partial cache is never used.
+        from tfjax._src.data import cache_file  # noqa: PLC0415
+        if cache_file.is_complete(self._filename):
+            yield from cache_file.read(self._filename, self.element_spec)
+            return
+        n = len(structure.flatten(self.element_spec)) if structure.is_nested(self.element_spec) else 1
+        writer = cache_file.CacheWriter(self._filename, n)
         done = False
         try:
-            with os.fdopen(fd, "wb") as f:
-                for elem in self._input._elements():
-                    pickle.dump(structure.map_structure(_picklable, elem) if structure.is_nested(elem)
-                                else _picklable(elem), f, protocol=pickle.HIGHEST_PROTOCOL)
-                    yield elem
-            os.replace(tmp, path)
+            for elem in self._input._elements():
+                writer.add(elem)
+                yield elem
+            writer.finish()
             done = True
         finally:
-            if not done and os.path.exists(tmp):
-                os.remove(tmp)
+            if not done:
+                writer.abort()
 
     def _indexed(self):
         if self._filename:
@@ -911,12 +909,6 @@ class CacheDataset(_Unary):
                 yield c
             self._idx = acc
         return base, cached
-
-
-def _picklable(leaf):
-    if isinstance(leaf, np.ndarray) or isinstance(leaf, SparseTensor) or isinstance(leaf, DatasetV2):
-        return leaf
-    return np.asarray(leaf)
 
 
 class PrefetchDataset(_Unary):

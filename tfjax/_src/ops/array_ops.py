@@ -14,6 +14,7 @@ from tfjax._src import dispatch
 from tfjax._src import dtypes
 from tfjax._src import errors
 from tfjax._src.ops import convert
+from tfjax._src.ragged.ragged_tensor import RaggedTensor
 from tfjax._src.tensor import Tensor
 from tfjax._src.variables import Variable
 
@@ -46,12 +47,16 @@ def ones(shape, dtype=dtypes.float32, name=None, layout=None):
 
 
 def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002 - TF name
+    if isinstance(input, RaggedTensor):
+        return input.with_flat_values(zeros_like(input.flat_values, dtype))
     x = convert.tensor(input)
     d = dtypes.as_dtype(dtype)._np if dtype is not None else x._value.dtype
     return Tensor(jnp.zeros(x._value.shape, d))
 
 
 def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002 - TF name
+    if isinstance(input, RaggedTensor):
+        return input.with_flat_values(ones_like(input.flat_values, dtype))
     x = convert.tensor(input)
     d = dtypes.as_dtype(dtype)._np if dtype is not None else x._value.dtype
     return Tensor(jnp.ones(x._value.shape, d))
@@ -188,6 +193,9 @@ def _concat(*xs, axis):
 
 
 def concat(values, axis, name="concat"):
+    if isinstance(values, (list, tuple)) and any(isinstance(v, RaggedTensor) for v in values):
+        from tfjax._src.ragged import ragged_math  # noqa: PLC0415
+        return ragged_math.concat(values, axis)
     ts = convert.same_dtype(list(values), "ConcatV2")
     if not ts:
         raise ValueError("List argument 'values' to 'ConcatV2' Op with length 0 shorter than minimum length 2.")
@@ -212,6 +220,9 @@ def _stack(*xs, axis):
 
 
 def stack(values, axis=0, name="stack"):
+    if isinstance(values, (list, tuple)) and any(isinstance(v, RaggedTensor) for v in values):
+        from tfjax._src.ragged import ragged_math  # noqa: PLC0415
+        return ragged_math.stack(values, axis)
     ts = convert.same_dtype(list(values), "Pack")
     if not ts:
         raise ValueError("stack of an empty list is not supported")

@@ -62,7 +62,10 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     if not isinstance(t_list, (list, tuple)):
         raise TypeError("`t_list` should be a sequence of tensors. Received %s." % type(t_list))
     present = [i for i, t in enumerate(t_list) if t is not None]
-    ts = [convert.tensor(t_list[i]) for i in present]
+    from tfjax._src.indexed_slices import IndexedSlices  # noqa: PLC0415
+    # IndexedSlices are clipped through their values (as TF does: repeated indices count twice).
+    ts = [convert.tensor(t_list[i].values if isinstance(t_list[i], IndexedSlices) else t_list[i])
+          for i in present]
     if not ts:
         return list(t_list), Tensor(jnp.zeros((), jnp.float32))
     c = convert.tensor(clip_norm, dtype_hint=ts[0].dtype)
@@ -75,7 +78,8 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
         scale_fn_out, norm = list(outs[:-1]), outs[-1]
     result = list(t_list)
     for i, o in zip(present, scale_fn_out):
-        result[i] = o
+        src = t_list[i]
+        result[i] = IndexedSlices(o, src.indices, src.dense_shape) if isinstance(src, IndexedSlices) else o
     return result, norm
 
 

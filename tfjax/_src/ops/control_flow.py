@@ -1,5 +1,5 @@
 """``tf.cond``, ``tf.case``, ``tf.switch_case``, ``tf.while_loop``, ``tf.map_fn``, ``tf.scan``,
-``tf.vectorized_map`` and ``tf.TensorArray``.
+``tf.vectorized_map``, ``tf.foldl`` / ``tf.foldr``.
 
 In eager mode these run as plain Python (TF eager does too: branches and loop
 bodies execute op by op, and the tape records them as usual). While
@@ -58,6 +58,10 @@ class _NoStateWrites:
 
 
 def _capture(fn, arg_tensors):
+    # Fresh wrappers: capture tells arguments from closed-over tensors by identity, and a loop
+    # variable initialised with a tensor the body also closes over (``while_loop(c, lambda s: s * x,
+    # [x])``) must stay two inputs.
+    arg_tensors = [Tensor(t._value) if type(t) is Tensor else t for t in arg_tensors]
     with _NoStateWrites():
         program, free, reads, out = _tape.capture(fn, arg_tensors)
     # Re-read captured variables at this level so enclosing tapes record the reads.
@@ -411,3 +415,92 @@ def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
         result = (result,)
     return nest.pack_sequence_as(structure[0], list(result))
 
+
+
+# -- foldl / foldr -----------------------------------------------------------------
+def _run_fold(*vals, prog, n_elems, n_init, reverse):
+    elems, init, free = vals[:n_elems], vals[n_elems:n_elems + n_init], vals[n_elems + n_init:]
+
+    def step(carry, e):
+        new = tuple(prog.run(tuple(carry) + tuple(e), free))
+        return tuple(x.astype(c.dtype) for x, c in zip(new, carry)), None
+
+    out, _ = lax.scan(step, tuple(init), tuple(elems), reverse=reverse)
+    return tuple(out)
+
+
+def _fold(fn, elems, initializer, reverse, op_name):
+    from tfjax._src import errors  # noqa: PLC0415
+    from tfjax._src.ops import array_ops  # noqa: PLC0415
+    if not callable(fn):
+        raise TypeError(f"{op_name}: fn must be callable.")
+    elems_t = _to_tensors(elems)
+    flat_e = nest.flatten(elems_t)
+    n = flat_e[0]._value.shape[0] if flat_e[0]._value.ndim else None
+    if n is None or any(t._value.ndim == 0 or t._value.shape[0] != n for t in flat_e):
+        sizes = [t._value.shape[0] if t._value.ndim else None for t in flat_e]
+        raise ValueError(f"Cannot unstack tensors with leading dimensions {sizes}: the elements of "
+                         f"`elems` must all have the same first dimension.")
+    if initializer is None:
+        if n == 0:
+            # TF reads element 0 of an empty TensorArray.
+            raise errors.OutOfRangeError(None, None, "Tried to read from index 0 but array size is: 0")
+        first = n - 1 if reverse else 0
+        acc = nest.map_structure(lambda t: array_ops.getitem(t, first), elems_t)
+        rest = nest.map_structure(
+            lambda t: array_ops.getitem(t, slice(None, -1) if reverse else slice(1, None)), elems_t)
+        acc_struct = elems
+    else:
+        acc = _to_tensors(initializer)
+        rest = elems_t
+        acc_struct = initializer
+    flat_rest = nest.flatten(rest)
+    flat_acc = nest.flatten(acc)
+    m = flat_rest[0]._value.shape[0]
+    if not _traced(*flat_rest, *flat_acc):
+        for i in (range(m - 1, -1, -1) if reverse else range(m)):
+            acc = _to_tensors(fn(acc, nest.pack_sequence_as(elems, [array_ops.getitem(t, i) for t in flat_rest])))
+        return acc
+    if m == 0:
+        return acc
+    k = len(flat_acc)
+    slices = [array_ops.getitem(t, 0) for t in flat_rest]
+    out_struct = []
+
+    def body(*a):
+        out = fn(nest.pack_sequence_as(acc_struct, list(a[:k])), nest.pack_sequence_as(elems, list(a[k:])))
+        out_struct.append(out)
+        return nest.flatten(_to_tensors(out))
+
+    prog, free, _ = _capture(body, flat_acc + slices)
+    if len(nest.flatten(out_struct[0])) != k:
+        raise ValueError(f"{op_name}: fn must return the same structure as the accumulator.")
+    result = dispatch.apply(_run_fold, *flat_rest, *flat_acc, *free, prog=prog, n_elems=len(flat_rest),
+                            n_init=k, reverse=bool(reverse))
+    if type(result) is not tuple:
+        result = (result,)
+    return nest.pack_sequence_as(out_struct[0], list(result))
+
+
+def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):
+    """``tf.foldl``: ``fn(accumulator, element)`` left to right; returns the last accumulator.
+
+    Eager: a Python loop (recorded op by op, like TF eager). Traced: one ``lax.scan``
+    that carries only the accumulator. ``parallel_iterations``/``swap_memory`` are
+    scheduling hints with no JAX counterpart; ``back_prop=False`` stops gradients at
+    the result under ``tf.function`` and is ignored eagerly (both as TF).
+    """
+    return _no_backprop(_fold(fn, elems, initializer, False, "foldl"), back_prop)
+
+
+def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):
+    """``tf.foldr``: like :func:`foldl`, right to left."""
+    return _no_backprop(_fold(fn, elems, initializer, True, "foldr"), back_prop)
+
+
+def _no_backprop(result, back_prop):
+    # TF ignores back_prop=False eagerly; in a tf.function it cuts the gradient.
+    if back_prop or _vars.current_scope() is None:
+        return result
+    # A fresh, unrecorded Tensor: the result is unconnected, so the tape gives None (as TF).
+    return nest.map_structure(lambda t: Tensor(t._value) if isinstance(t, Tensor) else t, result)

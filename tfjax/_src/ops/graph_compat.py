@@ -72,3 +72,20 @@ def _pack(result, Tout):
         results = list(result) if isinstance(result, (list, tuple)) else [result]
         return [math_ops.cast(convert_to_tensor(r), t) for r, t in zip(results, Tout)]
     return math_ops.cast(convert_to_tensor(result), Tout)
+
+
+def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False, aggregation_method=None,
+              stop_gradients=None, unconnected_gradients="none"):
+    """``tf.gradients``: symbolic graph differentiation, which TF 2 allows only inside a graph.
+
+    Eagerly this raises TF's own RuntimeError. tfjax traces ``tf.function`` into a JAX
+    program, not a TF graph whose edges could be walked backwards from ``ys``, so the
+    traced case is refused too (with a pointer to GradientTape, which works in both).
+    """
+    if executing_eagerly():
+        raise RuntimeError("tf.gradients is not supported when eager execution is enabled. "
+                           "Use tf.GradientTape instead.")
+    raise errors.unsupported(
+        "tf.gradients inside tf.function",
+        "tfjax has no symbolic graph to differentiate; record the computation with "
+        "tf.GradientTape (inside the tf.function) and call tape.gradient(ys, xs) instead")

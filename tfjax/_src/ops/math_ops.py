@@ -24,6 +24,7 @@ from tfjax._src import dispatch
 from tfjax._src import dtypes
 from tfjax._src import errors
 from tfjax._src.ops import convert
+from tfjax._src.ragged.ragged_tensor import RaggedTensor
 from tfjax._src.tensor import Tensor
 
 _apply = dispatch.apply
@@ -85,6 +86,8 @@ def _unary(op_name, jax_fn, allowed=FLOATC, doc=None, recorded=True):
 
     def op(x, name=None):
         if type(x) is not Tensor:
+            if isinstance(x, RaggedTensor):   # TF dispatches elementwise ops to flat_values
+                return x.with_flat_values(op(x.flat_values))
             x = convert.tensor(x)
         if x._value.dtype not in ok:
             raise bad_kind(x._value.dtype, op_name)
@@ -310,6 +313,9 @@ def _binary(op_name, jax_fn, allowed=NUMERIC, unrecorded=False, doc=None):
             d = x._value.dtype
             if (d is y._value.dtype or d == y._value.dtype) and d in ok:
                 return run(jax_fn, x, y)
+        if isinstance(x, RaggedTensor) or isinstance(y, RaggedTensor):
+            from tfjax._src.ragged import ragged_math  # noqa: PLC0415
+            return ragged_math.binary(op)(x, y)
         x, y = slow_binary(x, y, op_name)
         d = x._value.dtype
         if d not in ok:
@@ -643,6 +649,8 @@ _DIFF_SET = kinds(FLOATC)
 def cast(x, dtype, name=None):
     """``tf.cast``: float -> int truncates toward zero (as C and TF do)."""
     dtype = dtypes.as_dtype(dtype)
+    if isinstance(x, RaggedTensor):
+        return x.with_flat_values(cast(x.flat_values, dtype))
     if not isinstance(x, Tensor):
         from tfjax._src.variables import Variable  # noqa: PLC0415
         if not isinstance(x, Variable) and not hasattr(x, "dtype") and dtype is not dtypes.string:
@@ -685,6 +693,9 @@ def _reduce(op_name, jax_fn, allowed=NUMERIC, recorded=True, float_full=None):
     ok = kinds(allowed)
 
     def op(input_tensor, axis=None, keepdims=False, name=None):
+        if type(input_tensor) is not Tensor and isinstance(input_tensor, RaggedTensor):
+            from tfjax._src.ragged import ragged_math  # noqa: PLC0415
+            return ragged_math.reduce(op_name, input_tensor, axis, keepdims)
         x = input_tensor if type(input_tensor) is Tensor else convert.tensor(input_tensor)
         d = x._value.dtype
         if d not in ok:

@@ -20,6 +20,7 @@ from tfjax._src import errors
 from tfjax._src.ops import array_ops
 from tfjax._src.ops import convert
 from tfjax._src.ops import math_ops
+from tfjax._src.ops import tiled_max_pool
 from tfjax._src.ops.math_ops import kinds, _unary
 from tfjax._src.ops.sort_ops import top_k as top_k, in_top_k as in_top_k  # noqa: F401 - tf.nn aliases
 
@@ -684,6 +685,8 @@ def _window(n, ksize, strides, cf):
 
 
 def _max_pool(x, *, window, strides, padding):
+    if jnp.issubdtype(x.dtype, jnp.floating) and tiled_max_pool.applies(x.shape, window, strides, padding):
+        return tiled_max_pool.max_pool(x, window)
     init = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
     return lax.reduce_window(x, np.array(init, x.dtype), lax.max, window, strides, padding)
 

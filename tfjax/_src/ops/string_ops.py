@@ -1,4 +1,7 @@
-"""``tf.strings``: host-side string ops over numpy object arrays of ``bytes``."""
+"""``tf.strings``: host-side string ops over numpy object arrays of ``bytes``.
+
+Ops whose per-string output has its own length (split, bytes_split, unicode_decode) return
+a RaggedTensor for rank >= 1 input, as TF does."""
 
 from __future__ import annotations
 
@@ -125,23 +128,54 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
     return _wrap(out)
 
 
-def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
-    """``tf.strings.split`` of a scalar string → 1-D string tensor.
+def _per_string(input, op, per_element, np_dtype, scalar_result):  # noqa: A002
+    """Applies ``per_element`` to every string: a scalar gives a 1-D Tensor, rank >= 1
+    (or a RaggedTensor) gives a RaggedTensor with one more ragged dimension, as TF."""
+    from tfjax._src.ragged import conversion  # noqa: PLC0415
+    from tfjax._src.ragged.ragged_tensor import RaggedTensor  # noqa: PLC0415
+    if isinstance(input, RaggedTensor):
+        return input.with_flat_values(_per_string(input.flat_values, op, per_element, np_dtype, scalar_result))
+    arr = _strings(input, op)
+    if arr.ndim == 0:
+        return scalar_result(per_element(arr[()]))
+    return conversion.ragged_from_elements(arr, per_element, np_dtype)
 
-    TF returns a RaggedTensor for rank >= 1 input; tfjax has no RaggedTensor, so
-    rank >= 1 input raises UnsupportedError (split each scalar, or use
-    ``tf.compat.v1.string_split``-style ``split_to_sparse``).
-    """
-    arr = _strings(input, "StringSplit")
-    if arr.ndim != 0:
-        raise errors.unsupported("tf.strings.split of a rank >= 1 tensor",
-                                 "it returns a RaggedTensor; split scalars, or use tf.strings.split_to_sparse")
-    return _wrap(np.array(_split_one(arr[()], sep, maxsplit) or [], dtype=object).reshape(-1))
+
+def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
+    """``tf.strings.split``: a scalar gives a 1-D string tensor; rank >= 1 a RaggedTensor."""
+    return _per_string(input, "StringSplit", lambda s: _split_one(s, sep, maxsplit), object,
+                       lambda toks: _wrap(np.array(toks, dtype=object).reshape(-1)))
+
+
+_WS = b" \t\n\r\x0b\x0c"
+
+
+def _split_ws(s, maxsplit):
+    """TF's whitespace split with a limit: maxsplit=0 keeps the string whole; after the
+    last allowed split the rest (whitespace-trimmed on the left, maybe empty) is one token."""
+    if maxsplit == 0:
+        return [s]
+    toks, i, n = [], 0, len(s)
+    while True:
+        while i < n and s[i] in _WS:
+            i += 1
+        if i >= n:
+            return toks
+        j = i
+        while j < n and s[j] not in _WS:
+            j += 1
+        toks.append(s[i:j])
+        if len(toks) == maxsplit:
+            while j < n and s[j] in _WS:
+                j += 1
+            toks.append(s[j:])
+            return toks
+        i = j
 
 
 def _split_one(s, sep, maxsplit):
     if sep is None or sep in ("", b""):
-        return s.split(None, maxsplit) if maxsplit >= 0 else s.split()
+        return _split_ws(s, maxsplit) if maxsplit >= 0 else s.split()
     sep = _as_bytes(sep)
     return s.split(sep, maxsplit) if maxsplit >= 0 else s.split(sep)
 
@@ -164,11 +198,8 @@ def split_to_sparse(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
 
 
 def bytes_split(input, name=None):  # noqa: A002
-    arr = _strings(input, "StringSplit")
-    if arr.ndim != 0:
-        raise errors.unsupported("tf.strings.bytes_split of a rank >= 1 tensor", "it returns a RaggedTensor")
-    s = arr[()]
-    return _wrap(np.array([s[i:i + 1] for i in range(len(s))], dtype=object).reshape(-1))
+    return _per_string(input, "StringSplit", lambda s: [s[i:i + 1] for i in range(len(s))], object,
+                       lambda toks: _wrap(np.array(toks, dtype=object).reshape(-1)))
 
 
 def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
@@ -293,21 +324,29 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
     return _wrap(_map(f, arr))
 
 
-def unicode_decode(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
-                   replace_control_characters=False, name=None):
-    arr = _strings(input, "UnicodeDecode")
-    if arr.ndim != 0:
-        raise _errors_mod.unsupported("tf.strings.unicode_decode of a rank >= 1 tensor",
-                                      "it returns a RaggedTensor")
+def _decode_one(s, input_encoding, errors, replacement_char):
     enc = input_encoding.lower().replace("-", "")
     enc = {"utf8": "utf-8", "utf16be": "utf-16-be", "utf32be": "utf-32-be"}.get(enc, input_encoding)
     mode = {"replace": "replace", "ignore": "ignore", "strict": "strict"}[errors]
     try:
-        text = arr[()].decode(enc, errors=mode)
+        text = s.decode(enc, errors=mode)
     except UnicodeDecodeError as e:
         raise _errors_mod.invalid_argument("UnicodeDecode", f"Invalid formatting on input string: {e}") from None
-    cps = [ord(c) if (c != "\ufffd" or mode != "replace") else replacement_char for c in text]
-    return _wrap(np.array(cps, dtype=np.int32))
+    return [ord(c) if (c != "\ufffd" or mode != "replace") else replacement_char for c in text]
+
+
+def unicode_decode(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
+                   replace_control_characters=False, name=None):
+    return _per_string(input, "UnicodeDecode",
+                       lambda s: _decode_one(s, input_encoding, errors, replacement_char), np.int32,
+                       lambda cps: _wrap(np.array(cps, dtype=np.int32).reshape(-1)))
+
+
+def unicode_split(input, input_encoding, errors="replace", replacement_char=65533, name=None):  # noqa: A002
+    def chars(s):
+        return [chr(c).encode("utf-8") for c in _decode_one(s, input_encoding, errors, replacement_char)]
+    return _per_string(input, "UnicodeDecode", chars, object,
+                       lambda toks: _wrap(np.array(toks, dtype=object).reshape(-1)))
 
 
 def unicode_encode(input, output_encoding, errors="replace", replacement_char=65533, name=None):  # noqa: A002

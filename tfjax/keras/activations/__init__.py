@@ -1,5 +1,7 @@
 """``tf.keras.activations``."""
 
-from tfjax._src.keras import activations as _m
-
-globals().update({k: v for k, v in vars(_m).items() if not k.startswith("_")})
+from tfjax._src.keras.activations import (  # noqa: F401
+    celu, deserialize, elu, exponential, gelu, get, glu, hard_sigmoid, hard_silu, hard_swish, leaky_relu,
+    linear, log_sigmoid, log_softmax, mish, relu, relu6, selu, serialize, sigmoid, silu, softmax, softplus,
+    softsign, squareplus, swish, tanh, tanh_shrink,
+)

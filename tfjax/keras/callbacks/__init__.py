@@ -2,4 +2,10 @@
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.callbacks")
+_NAMES = (
+    'BackupAndRestore', 'CSVLogger', 'Callback', 'CallbackList', 'EarlyStopping', 'History', 'LambdaCallback',
+    'LearningRateScheduler', 'ModelCheckpoint', 'ProgbarLogger', 'ReduceLROnPlateau', 'RemoteMonitor',
+    'TensorBoard', 'TerminateOnNaN'
+)
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.callbacks", _NAMES)

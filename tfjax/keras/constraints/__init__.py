@@ -1,5 +1,6 @@
 """``tf.keras.constraints``."""
 
-from tfjax._src.keras import constraints as _m
-
-globals().update({k: v for k, v in vars(_m).items() if not k.startswith("_")})
+from tfjax._src.keras.constraints import (  # noqa: F401
+    Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm, deserialize, get, max_norm, min_max_norm, non_neg,
+    serialize, unit_norm,
+)

@@ -2,4 +2,16 @@
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.metrics")
+_NAMES = (
+    'AUC', 'Accuracy', 'BinaryAccuracy', 'BinaryCrossentropy', 'CategoricalAccuracy', 'CategoricalCrossentropy',
+    'CategoricalHinge', 'CosineSimilarity', 'F1Score', 'FBetaScore', 'FalseNegatives', 'FalsePositives',
+    'Hinge', 'IoU', 'KLDivergence', 'LogCoshError', 'Mean', 'MeanAbsoluteError', 'MeanAbsolutePercentageError',
+    'MeanIoU', 'MeanMetricWrapper', 'MeanSquaredError', 'MeanSquaredLogarithmicError', 'Metric', 'Poisson',
+    'Precision', 'R2Score', 'Recall', 'RootMeanSquaredError', 'SparseCategoricalAccuracy',
+    'SparseCategoricalCrossentropy', 'SparseTopKCategoricalAccuracy', 'SquaredHinge', 'Sum',
+    'TopKCategoricalAccuracy', 'TrueNegatives', 'TruePositives', 'binary_accuracy', 'categorical_accuracy',
+    'deserialize', 'get', 'serialize', 'sparse_categorical_accuracy', 'sparse_top_k_categorical_accuracy',
+    'top_k_categorical_accuracy'
+)
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.metrics", _NAMES)

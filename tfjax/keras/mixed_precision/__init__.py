@@ -2,4 +2,9 @@
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.mixed_precision")
+_NAMES = (
+    'DTypePolicy', 'LossScaleOptimizer', 'Policy', 'dtype_policy', 'global_policy', 'set_dtype_policy',
+    'set_global_policy'
+)
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.mixed_precision", _NAMES)

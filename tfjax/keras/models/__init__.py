@@ -1,6 +1,6 @@
 """``tf.keras.models``."""
 
-from tfjax._src.keras.models import Model, Sequential, Functional  # noqa: F401
+from tfjax._src.keras.models import Model, Sequential  # noqa: F401
 
 
 def clone_model(model, input_tensors=None, clone_function=None, call_function=None, recursive=False, **kwargs):

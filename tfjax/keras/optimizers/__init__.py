@@ -2,4 +2,9 @@
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.optimizers")
+_NAMES = (
+    'Adadelta', 'Adafactor', 'Adagrad', 'Adam', 'AdamW', 'Adamax', 'Ftrl', 'Lion', 'LossScaleOptimizer',
+    'Nadam', 'OptaxOptimizer', 'Optimizer', 'RMSprop', 'SGD', 'deserialize', 'get', 'serialize'
+)
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.optimizers", _NAMES, submodules=('legacy', 'schedules'))

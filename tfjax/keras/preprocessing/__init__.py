@@ -2,4 +2,8 @@
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.preprocessing")
+_NAMES = (
+    'image_dataset_from_directory', 'text_dataset_from_directory', 'timeseries_dataset_from_array'
+)
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.preprocessing", _NAMES, submodules=('image', 'sequence', 'text'))

@@ -126,30 +126,31 @@ _ALL.update({"swish": silu, "hard_swish": hard_silu})
 def serialize(activation):
     if activation is None:
         return "linear"
+    from tfjax._src.keras.saving import serialization_lib  # noqa: PLC0415
     for name, f in _ALL.items():
         if f is activation:
             return "silu" if name == "swish" else ("hard_silu" if name == "hard_swish" else name)
-    if hasattr(activation, "get_config"):
-        return {"module": "keras.layers", "class_name": type(activation).__name__,
-                "config": activation.get_config(), "registered_name": None}
-    return getattr(activation, "__name__", str(activation))
+    # Keras: callable objects (activation layers) keep their full config; a custom function keeps the
+    # function dict, whose config is its registered name, so that it reloads through the registry.
+    config = serialization_lib.serialize_keras_object(activation)
+    if isinstance(config, dict) and config.get("class_name") == "function" and config.get("config") in _ALL:
+        return config["config"]
+    return config
 
 
 def deserialize(config, custom_objects=None):
+    from tfjax._src.keras import serialization as _ser  # noqa: PLC0415
     if isinstance(config, str):
-        if config in _ALL:
-            return _ALL[config]
-        if custom_objects and config in custom_objects:
-            return custom_objects[config]
-        from tfjax._src.keras import serialization as _ser  # noqa: PLC0415
-        objs = _ser.custom_objects()
+        objs = _ser.custom_objects_of(custom_objects)
         if config in objs:
             return objs[config]
+        if config in _ALL:
+            return _ALL[config]
         raise ValueError(f"Unknown activation function '{config}'. Please ensure you are using a "
                          "`keras.utils.custom_object_scope` and that this object is included in the scope.")
     if isinstance(config, dict):
-        from tfjax._src.keras.layers import deserialize as _dl  # noqa: PLC0415
-        return _dl(config, custom_objects)
+        from tfjax._src.keras.saving import serialization_lib  # noqa: PLC0415
+        return serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects)
     raise ValueError(f"Could not interpret activation function identifier: {config}")
 
 

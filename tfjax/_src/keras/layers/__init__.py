@@ -34,43 +34,19 @@ def _all_layer_classes():
 
 
 def serialize(layer):
-    from tfjax._src.keras.models import Model  # noqa: PLC0415
-    cfg = layer.get_config()
-    module = "keras.layers"
-    if isinstance(layer, Model):
-        module = "keras"
-    elif type(layer).__module__.startswith("tfjax") is False:
-        module = type(layer).__module__
-    out = {"module": module, "class_name": type(layer).__name__, "config": cfg, "registered_name": None}
-    if not type(layer).__module__.startswith("tfjax"):
-        out["registered_name"] = type(layer).__name__
-    bc = layer.get_build_config() if layer.built else None
-    if bc:
-        out["build_config"] = bc
-    return out
+    from tfjax._src.keras.saving import serialization_lib  # noqa: PLC0415
+    return serialization_lib.serialize_keras_object(layer)
 
 
 def deserialize(config, custom_objects=None):
-    from tfjax._src.keras import serialization as _ser  # noqa: PLC0415
-    objs = _all_layer_classes()
-    objs.update(_ser.custom_objects_of(custom_objects))
+    from tfjax._src.keras.saving import serialization_lib  # noqa: PLC0415
     if isinstance(config, str):
         raise ValueError(f"Could not interpret layer identifier: {config}")
-    name = config.get("registered_name") or config["class_name"]
-    cls = objs.get(name) or objs.get(config["class_name"])
-    if cls is None:
-        raise TypeError(f"Could not locate class '{config['class_name']}'. Make sure custom classes are "
-                        "decorated with `@keras.saving.register_keras_serializable()`.")
-    cfg = config.get("config", {})
-    import inspect  # noqa: PLC0415
-    if "custom_objects" in inspect.signature(cls.from_config).parameters:
-        layer = cls.from_config(cfg, custom_objects=custom_objects)
-    else:
-        layer = cls.from_config(cfg)
-    bc = config.get("build_config")
-    if bc and not layer.built:
-        try:
-            layer.build_from_config(bc)
-        except Exception:  # noqa: BLE001
-            pass
-    return layer
+    if isinstance(config, dict) and "module" not in config and config.get("class_name") in _all_layer_classes():
+        # Keras 2 / legacy-h5 configs name built-in layers without a module.
+        config = {**config, "module": "keras.layers"}
+    obj = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects)
+    if not isinstance(obj, Layer):
+        raise ValueError("`keras.layers.deserialize` was passed a `config` object that is not a "
+                         f"`keras.layers.Layer`. Received: {config}")
+    return obj

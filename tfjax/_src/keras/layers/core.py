@@ -596,26 +596,65 @@ class Lambda(Layer):
         return self.mask
 
     def get_config(self):
-        import marshal, codecs  # noqa: E401, PLC0415
-        base = super().get_config()
-        fn = self.function
-        if getattr(fn, "__name__", "") == "<lambda>" or True:
-            code = codecs.encode(marshal.dumps(fn.__code__), "base64").decode("ascii")
-            base["function"] = {"class_name": "__lambda__", "config": {"code": code, "defaults": fn.__defaults__,
-                                                                       "closure": None}}
-        base.update({"arguments": self.arguments, "output_shape": self._output_shape, "mask": None})
-        return base
+        from tfjax._src.keras.saving import serialization_lib as _sl  # noqa: PLC0415
+        config = {"function": _function_config(self.function)}
+        if self._output_shape is not None:
+            config["output_shape"] = (_function_config(self._output_shape) if callable(self._output_shape)
+                                      else self._output_shape)
+        if self.mask is not None:
+            config["mask"] = _function_config(self.mask) if callable(self.mask) else _sl.serialize_keras_object(
+                self.mask)
+        config["arguments"] = _sl.serialize_keras_object(self.arguments)
+        return {**super().get_config(), **config}
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
-        import marshal, codecs, types  # noqa: E401, PLC0415
+        from tfjax._src.keras.saving import serialization_lib as _sl  # noqa: PLC0415
+        # An unset safe_mode falls back to the ambient deserialization scope, and an unset scope counts
+        # as safe: a direct from_config() call must not run bytecode from an untrusted config.
+        if safe_mode is None:
+            safe_mode = _sl.in_safe_mode()
+        safe_mode = safe_mode is not False
         config = dict(config)
-        fn = config.pop("function")
-        if isinstance(fn, dict) and fn.get("class_name") == "__lambda__":
-            code = marshal.loads(codecs.decode(fn["config"]["code"].encode("ascii"), "base64"))
-            fn = types.FunctionType(code, globals())
-        config["function"] = fn
-        return super().from_config(config)
+        for key in ("function", "output_shape", "mask"):
+            if key not in config:
+                continue
+            value = config[key]
+            if isinstance(value, dict) and value.get("class_name") == "__lambda__":
+                if safe_mode:
+                    raise ValueError(_LAMBDA_LAYER_ERROR)
+                inner = value["config"]
+                config[key] = _sl.func_load(inner["code"], defaults=inner.get("defaults"),
+                                            closure=inner.get("closure"))
+            elif key == "function" or isinstance(value, dict):
+                config[key] = _sl.deserialize_keras_object(value, custom_objects=custom_objects)
+                if key == "output_shape" and isinstance(config[key], list) and all(
+                        isinstance(e, (int, type(None))) for e in config[key]):
+                    config[key] = tuple(config[key])
+            elif key == "output_shape" and isinstance(value, list):
+                config[key] = tuple(value)
+        if "arguments" in config:
+            config["arguments"] = _sl.deserialize_keras_object(config["arguments"], custom_objects=custom_objects)
+        return cls(**config)
+
+
+_LAMBDA_LAYER_ERROR = (
+    "Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda. This carries a "
+    "potential risk of arbitrary code execution and thus it is disallowed by default. If you trust the source "
+    "of the artifact, you can override this error by passing `safe_mode=False` to the loading function, or "
+    "calling `keras.config.enable_unsafe_deserialization()`.")
+
+
+def _function_config(fn):
+    """A Lambda's callable in Keras's format: bytecode for a Python lambda, the function/object dict otherwise."""
+    from tfjax._src.keras.saving import serialization_lib as _sl  # noqa: PLC0415
+    import types  # noqa: PLC0415
+    if isinstance(fn, types.LambdaType) and fn.__name__ == "<lambda>":
+        code, defaults, closure = _sl.func_dump(fn)
+        return {"class_name": "__lambda__", "config": {"code": code, "defaults": defaults, "closure": closure}}
+    if callable(fn):
+        return _sl.serialize_keras_object(fn)
+    raise ValueError(f"Invalid input type for serialization. Received: {fn} of type {type(fn)}.")
 
 
 class Masking(Layer):

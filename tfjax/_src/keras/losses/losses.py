@@ -456,6 +456,7 @@ class LossFunctionWrapper(Loss):
 
 class _BuiltinLoss(Loss):
     _fn_name = None
+    _unlisted = frozenset()
     _defaults = {}
     _default_name = None
 
@@ -482,11 +483,12 @@ class _BuiltinLoss(Loss):
 
     def get_config(self):
         c = super().get_config()
-        c.update(self._params)
+        c.update({k: v for k, v in self._params.items() if k not in self._unlisted})
         return c
 
 
-def _make_loss(cls_name, fn_name, default_name, defaults=None, arg_order=()):
+def _make_loss(cls_name, fn_name, default_name, defaults=None, arg_order=(), unlisted=()):
+    """``unlisted``: arguments Keras accepts but leaves out of ``get_config()`` (its configs omit them)."""
     defaults = dict(defaults or {})
 
     def __init__(self, *args, reduction="sum_over_batch_size", name=default_name, dtype=None, **kwargs):
@@ -498,7 +500,8 @@ def _make_loss(cls_name, fn_name, default_name, defaults=None, arg_order=()):
         _BuiltinLoss.__init__(self, reduction=reduction, name=name, dtype=dtype, **kwargs)
 
     return type(cls_name, (_BuiltinLoss,), {"_fn_name": fn_name, "_defaults": defaults,
-                                            "_default_name": default_name, "__init__": __init__})
+                                            "_default_name": default_name, "__init__": __init__,
+                                            "_unlisted": frozenset(unlisted)})
 
 
 MeanSquaredError = _make_loss("MeanSquaredError", "mean_squared_error", "mean_squared_error")
@@ -508,8 +511,8 @@ MeanAbsolutePercentageError = _make_loss("MeanAbsolutePercentageError", "mean_ab
 MeanSquaredLogarithmicError = _make_loss("MeanSquaredLogarithmicError", "mean_squared_logarithmic_error",
                                          "mean_squared_logarithmic_error")
 CosineSimilarity = _make_loss("CosineSimilarity", "cosine_similarity", "cosine_similarity", {"axis": -1},
-                              ("axis",))
-Huber = _make_loss("Huber", "huber", "huber_loss", {"delta": 1.0}, ("delta",))
+                              ("axis",), unlisted=("axis",))
+Huber = _make_loss("Huber", "huber", "huber_loss", {"delta": 1.0}, ("delta",), unlisted=("delta",))
 LogCosh = _make_loss("LogCosh", "log_cosh", "log_cosh")
 Hinge = _make_loss("Hinge", "hinge", "hinge")
 SquaredHinge = _make_loss("SquaredHinge", "squared_hinge", "squared_hinge")
@@ -533,7 +536,8 @@ CategoricalFocalCrossentropy = _make_loss(
     ("alpha", "gamma", "from_logits", "label_smoothing", "axis"))
 SparseCategoricalCrossentropy = _make_loss(
     "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy", "sparse_categorical_crossentropy",
-    {"from_logits": False, "ignore_class": None, "axis": -1}, ("from_logits", "ignore_class", "axis"))
+    {"from_logits": False, "ignore_class": None, "axis": -1}, ("from_logits", "ignore_class", "axis"),
+    unlisted=("axis",))
 Dice = _make_loss("Dice", "dice", "dice", {"axis": None}, ())
 Tversky = _make_loss("Tversky", "tversky", "tversky", {"alpha": 0.5, "beta": 0.5, "axis": None},
                      ("alpha", "beta"))

@@ -269,13 +269,16 @@ class MeanMetricWrapper(Mean):
         sw = _apply_mask_sum(_raw(sample_weight), _raw(mask), dt)
         self._run("v", lambda s, v, w: _mean_update(s, v, w, dt), _raw(values), sw)
 
+    # Arguments Keras accepts but leaves out of get_config() (its configs omit them).
+    _unlisted = frozenset()
+
     def get_config(self):
         c = super().get_config()
-        c.update(self._fn_kwargs)
+        c.update({k: v for k, v in self._fn_kwargs.items() if k not in self._unlisted})
         return c
 
 
-def _wrapper(cls_name, raw_fn, default_name, defaults=None, arg_order=()):
+def _wrapper(cls_name, raw_fn, default_name, defaults=None, arg_order=(), unlisted=()):
     defaults = dict(defaults or {})
 
     def __init__(self, *args, name=default_name, dtype=None, **kwargs):
@@ -290,7 +293,8 @@ def _wrapper(cls_name, raw_fn, default_name, defaults=None, arg_order=()):
         for k, v in params.items():
             setattr(self, k, v)
 
-    return type(cls_name, (MeanMetricWrapper,), {"_raw_fn": staticmethod(raw_fn), "__init__": __init__})
+    return type(cls_name, (MeanMetricWrapper,), {"_raw_fn": staticmethod(raw_fn), "__init__": __init__,
+                                                 "_unlisted": frozenset(unlisted)})
 
 
 # ---------------------------------------------------------------------------
@@ -394,7 +398,7 @@ TopKCategoricalAccuracy = _wrapper("TopKCategoricalAccuracy", _top_k_categorical
                                    "top_k_categorical_accuracy", {"k": 5}, ("k",))
 SparseTopKCategoricalAccuracy = _wrapper("SparseTopKCategoricalAccuracy", _sparse_top_k_categorical_accuracy_raw,
                                          "sparse_top_k_categorical_accuracy", {"k": 5, "from_sorted_ids": False},
-                                         ("k",))
+                                         ("k",), unlisted=("from_sorted_ids",))
 
 
 def _probabilistic(raw):
@@ -421,7 +425,7 @@ def _cosine_metric_raw(y_true, y_pred, axis=-1):
 
 
 CosineSimilarity = _wrapper("CosineSimilarity", _float_inputs(_cosine_metric_raw), "cosine_similarity", {"axis": -1},
-                            ("axis",))
+                            ("axis",), unlisted=("axis",))
 LogCoshError = _wrapper("LogCoshError", _float_inputs(_losses._log_cosh), "logcosh")
 Hinge = _wrapper("Hinge", _float_inputs(_losses._hinge), "hinge")
 SquaredHinge = _wrapper("SquaredHinge", _float_inputs(_losses._squared_hinge), "squared_hinge")
@@ -666,6 +670,10 @@ class AUC(Metric):
             raise ValueError(f'Invalid AUC summation method value: "{summation_method}".')
         self.multi_label = multi_label
         self.num_labels = num_labels
+        if isinstance(label_weights, dict):
+            # get_config() writes the weights as a serialized tensor (as Keras does, which cannot read it back).
+            from tfjax._src.keras.saving.serialization_lib import deserialize_keras_object  # noqa: PLC0415
+            label_weights = np.asarray(deserialize_keras_object(label_weights))
         self.label_weights = None if label_weights is None else jnp.asarray(label_weights, self._dtype)
         self._from_logits = from_logits
         self._built = False
@@ -754,7 +762,9 @@ class AUC(Metric):
     def get_config(self):
         c = super().get_config()
         c.update(num_thresholds=self.num_thresholds, curve=self.curve, summation_method=self.summation_method,
-                 multi_label=self.multi_label, num_labels=self.num_labels, from_logits=self._from_logits)
+                 multi_label=self.multi_label, num_labels=self.num_labels,
+                 label_weights=None if self.label_weights is None else Tensor(self.label_weights),
+                 from_logits=self._from_logits)
         return c
 
 

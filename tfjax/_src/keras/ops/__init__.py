@@ -13,9 +13,12 @@ from tfjax._src.keras.ops import image  # noqa: F401
 from tfjax._src.keras.ops import nn, numpy  # noqa: F401
 from tfjax._src.keras.ops.control_flow import (  # noqa: F401
     cond, scan, fori_loop, while_loop, vectorized_map, map, switch, associative_scan, custom_gradient,
-    top_k, in_top_k, segment_sum, segment_max, logdet, erf, extract_sequences, rsqrt, qr, svd, solve, inv, det,
-    cholesky, eig, eigh, lu_factor, norm as linalg_norm, fft, fft2, rfft, irfft, stft, istft, is_nan_safe,
-    saturate_cast, unstack, dtype_name,
 )
-from tfjax._src.keras.ops import control_flow as linalg  # noqa: F401
-from tfjax._src.keras.ops import control_flow as math  # noqa: F401
+from tfjax._src.keras.ops.math import (  # noqa: F401
+    top_k, in_top_k, segment_sum, segment_max, logdet, erf, extract_sequences, rsqrt, fft, fft2, rfft, irfft,
+    stft, istft, is_nan_safe, saturate_cast, unstack, dtype_name,
+)
+from tfjax._src.keras.ops.linalg import (  # noqa: F401
+    qr, svd, solve, inv, det, cholesky, eig, eigh, lu_factor, norm as linalg_norm,
+)
+from tfjax._src.keras.ops import linalg, math  # noqa: F401

@@ -8,6 +8,12 @@ import numpy as np
 
 from tfjax._src.tensor import Tensor
 from tfjax._src.keras import backend
+# One implementation of each kernel: keras.ops.nn converts Keras's conventions (data_format, lowercase
+# padding, int-or-tuple sizes) and runs tf.nn's JAX kernels.
+from tfjax._src.ops.nn_ops import (  # noqa: F401
+    _avg_pool, _batch_norm, _conv, _dims, _log_softmax, _max_pool, _moments, _norm_list, _softmax,
+    _window as _pool_window,
+)
 from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast, np_dtype
 from tfjax._src.keras.ops.numpy import _fdtype
 
@@ -131,14 +137,6 @@ def gelu(x, approximate=True):
     return apply(_gelu, _fdtype(t1(x)), approximate=bool(approximate))
 
 
-def _softmax(x, *, axis):
-    return jax.nn.softmax(x, axis=axis)
-
-
-def _log_softmax(x, *, axis):
-    return jax.nn.log_softmax(x, axis=axis)
-
-
 def _ax(axis):
     return tuple(axis) if isinstance(axis, (list, tuple)) else int(axis)
 
@@ -191,24 +189,11 @@ def multi_hot(inputs, num_classes, axis=-1, dtype=None, sparse=False):
 # -- convolution ---------------------------------------------------------------
 
 def _tuple(v, n):
-    if isinstance(v, int):
-        return (v,) * n
-    return tuple(int(e) for e in v)
+    return _norm_list(v, n, "size")
 
 
 def _dimnums(n, data_format):
-    sp = "DHW"[-n:] if n <= 3 else None
-    if data_format == "channels_last":
-        lhs = "N" + sp + "C"
-    else:
-        lhs = "NC" + sp
-    return (lhs, sp + "IO", lhs)
-
-
-def _conv(x, k, *, strides, padding, dilation, dn, groups):
-    return jax.lax.conv_general_dilated(
-        x, k, strides, padding, rhs_dilation=dilation, dimension_numbers=dn,
-        feature_group_count=groups)
+    return _dims(n, data_format == "channels_first")
 
 
 @keras_op
@@ -219,7 +204,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     in_ch = x._value.shape[-1] if data_format == "channels_last" else x._value.shape[1]
     groups = in_ch // k._value.shape[-2]
     return apply(_conv, x, k, strides=_tuple(strides, n), padding=padding.upper(),
-                 dilation=_tuple(dilation_rate, n), dn=_dimnums(n, data_format), groups=int(groups))
+                 dilations=_tuple(dilation_rate, n), dn=_dimnums(n, data_format), groups=int(groups))
 
 
 @keras_op
@@ -231,7 +216,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     k2 = apply(_reshape_dw, k, shape=ks[:-2] + (1, ks[-2] * ks[-1]))
     in_ch = x._value.shape[-1] if data_format == "channels_last" else x._value.shape[1]
     return apply(_conv, x, k2, strides=_tuple(strides, n), padding=padding.upper(),
-                 dilation=_tuple(dilation_rate, n), dn=_dimnums(n, data_format), groups=int(in_ch))
+                 dilations=_tuple(dilation_rate, n), dn=_dimnums(n, data_format), groups=int(in_ch))
 
 
 def _reshape_dw(k, *, shape):
@@ -276,78 +261,31 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
 
 # -- pooling -------------------------------------------------------------------
 
-def _window(n, v, data_format):
-    v = _tuple(v, n)
-    return (1,) + v + (1,) if data_format == "channels_last" else (1, 1) + v
-
-
-def _max_pool(x, *, window, strides, padding):
-    init = -jnp.inf if jnp.issubdtype(x.dtype, jnp.floating) else jnp.iinfo(x.dtype).min
-    return jax.lax.reduce_window(x, np.array(init, x.dtype), jax.lax.max, window, strides, padding)
-
-
-def _avg_pool(x, *, window, strides, padding):
-    s = jax.lax.reduce_window(x, np.zeros((), x.dtype), jax.lax.add, window, strides, padding)
-    if padding == "VALID":
-        return s / np.prod(window).astype(x.dtype)
-    ones = jnp.ones(x.shape, x.dtype)
-    c = jax.lax.reduce_window(ones, np.zeros((), x.dtype), jax.lax.add, window, strides, padding)
-    return s / c
+def _pool(kernel, inputs, pool_size, strides, padding, data_format):
+    data_format = backend.standardize_data_format(data_format)
+    x = t1(inputs)
+    window, steps = _pool_window(x.ndim - 2, pool_size, pool_size if strides is None else strides,
+                                 data_format == "channels_first")
+    return apply(kernel, x, window=window, strides=steps, padding=padding.upper())
 
 
 @keras_op
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    data_format = backend.standardize_data_format(data_format)
-    x = t1(inputs)
-    n = x.ndim - 2
-    strides = pool_size if strides is None else strides
-    return apply(_max_pool, x, window=_window(n, pool_size, data_format),
-                 strides=_window(n, strides, data_format), padding=padding.upper())
+    return _pool(_max_pool, inputs, pool_size, strides, padding, data_format)
 
 
 @keras_op
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
-    data_format = backend.standardize_data_format(data_format)
-    x = t1(inputs)
-    n = x.ndim - 2
-    strides = pool_size if strides is None else strides
-    return apply(_avg_pool, x, window=_window(n, pool_size, data_format),
-                 strides=_window(n, strides, data_format), padding=padding.upper())
+    return _pool(_avg_pool, inputs, pool_size, strides, padding, data_format)
 
 
 # -- normalization helpers --------------------------------------------------
-
-def _moments(x, *, axes, keepdims):
-    m = jnp.mean(x, axis=axes, keepdims=True)
-    v = jnp.mean(jnp.square(x - jax.lax.stop_gradient(m)), axis=axes, keepdims=True)
-    if not keepdims:
-        m = jnp.squeeze(m, axes)
-        v = jnp.squeeze(v, axes)
-    return m, v
-
-
-def _moments_upcast(x, *, axes, keepdims):
-    m, v = _moments(x.astype(jnp.float32), axes=axes, keepdims=keepdims)
-    return m.astype(x.dtype), v.astype(x.dtype)
-
 
 @keras_op
 def moments(x, axes, keepdims=False, synchronized=False):
     x = t1(x)
     axes = tuple(int(a) for a in axes)
-    fn = _moments_upcast if x._value.dtype in (jnp.float16, jnp.bfloat16) else _moments
-    return apply(fn, x, axes=axes, keepdims=bool(keepdims))
-
-
-def _batch_norm(x, m, v, *rest, eps, has_offset, has_scale):
-    inv = jax.lax.rsqrt(v + eps)
-    i = 0
-    if has_scale:
-        inv = inv * rest[1 if has_offset else 0]
-    res = x * inv
-    if has_offset:
-        return res + (rest[0] - m * inv)
-    return res - m * inv
+    return apply(_moments, x, axes=axes, keepdims=bool(keepdims))
 
 
 def _bn_bcast(x, axis, ndim):
@@ -379,11 +317,6 @@ def _normalize(x, *, axis, order, eps):
 def normalize(x, axis=-1, order=2, epsilon=None):
     return apply(_normalize, _fdtype(t1(x)), axis=int(axis), order=order,
                  eps=float(epsilon if epsilon is not None else backend.epsilon()))
-
-
-def _l2_normalize(x, *, axis, eps):
-    sq = jnp.sum(jnp.square(x), axis=axis, keepdims=True)
-    return x * jax.lax.rsqrt(jnp.maximum(sq, eps))
 
 
 # -- losses used by layers/metrics -----------------------------------------

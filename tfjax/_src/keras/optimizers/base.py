@@ -62,8 +62,10 @@ def _unique_name(base):
 
 
 def _snake(name):
-    s = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-    return s
+    # Keras's default names split before a capital that starts a lowercase word: SGD -> sgd,
+    # RMSprop -> rm_sprop, AdamW -> adam_w.
+    from tfjax._src.keras.layers.layer import to_snake_case  # noqa: PLC0415
+    return to_snake_case(name)
 
 
 class Optimizer:

@@ -231,22 +231,21 @@ def serialize_keras_object(obj):
         return {"class_name": "__lambda__", "config": {"value": func_dump(obj)}}
 
     inner = _get_class_or_fn_config(obj)
-    target = obj if isinstance(obj, types.FunctionType) else type(obj)
-    public = public_module_of(target)
     if isinstance(obj, types.FunctionType):
-        if public is not None and object_registration.GLOBAL_CUSTOM_NAMES.get(obj) is None:
-            return {"module": public, "class_name": "function", "config": obj.__name__,
-                    "registered_name": "function"}
-        return {"module": obj.__module__, "class_name": "function", "config": inner,
-                "registered_name": "function"}
-    registered = object_registration.GLOBAL_CUSTOM_NAMES.get(type(obj))
-    if public is not None and registered is None:
-        config = {"module": public, "class_name": type(obj).__name__, "config": inner, "registered_name": None}
+        # Keras 3 records every plain function under the class ``function`` of module ``builtins``; the
+        # config is its registered name ("package>name") or bare name, resolved again at load time.
+        return {"module": "builtins", "class_name": "function", "config": inner, "registered_name": "function"}
+    cls = type(obj)
+    public = public_module_of(cls)
+    if public is not None and object_registration.GLOBAL_CUSTOM_NAMES.get(cls) is None:
+        # Keras classes without a public export name (Functional) keep their class name as registered name.
+        config = {"module": public, "class_name": cls.__name__, "config": inner,
+                  "registered_name": cls.__name__ if public.startswith("keras.src.") else None}
     else:
-        module = type(obj).__module__
-        config = {"module": module, "class_name": type(obj).__name__, "config": inner,
-                  "registered_name": None if module == "builtins" else
-                  object_registration.get_registered_name(type(obj))}
+        module = cls.__module__
+        config = {"module": None if module == "__main__" else module, "class_name": cls.__name__,
+                  "config": inner,
+                  "registered_name": None if module == "builtins" else object_registration.get_registered_name(cls)}
     _add_build_and_compile(obj, config)
     return config
 

@@ -5,7 +5,12 @@ a ``tf.function`` (``tfjax._src.function.Function``) over ``train_step``; it
 captures the model, optimizer and metric variables (all tfjax Variables) and
 writes their new values back after each call. The optimizer's slots and the
 compiled metrics are created *before* the first compiled step (``_symbolic_build``),
-so the trace never creates variables.
+so the trace never creates variables. Inside the compiled step, the default
+``train_step`` differentiates the forward with one ``jax.value_and_grad``
+(``functional_grad.py``) instead of GradientTape's record-and-replay, which put
+loops (RNN scans) into the program twice; ``run_eagerly`` keeps the tape.
+In-memory arrays are copied to the device once per fit and batches are cut there
+(``device_data.py``): a numpy batch's ``device_put`` cost more than the slice.
 
 ``steps_per_execution = k > 1`` runs ``k`` steps in one program: the batches are
 stacked on a leading axis and ``jax.lax.scan`` runs ``train_step`` over them, with
@@ -320,14 +325,20 @@ class Trainer:
     def train_step(self, data):
         from tfjax._src.tape import GradientTape  # noqa: PLC0415
         _, _, _, _, _, da = _modules()
+        from tfjax._src.keras.trainers import functional_grad  # noqa: PLC0415
         x, y, sample_weight = da.unpack_x_y_sample_weight(data)
+        tv = self.trainable_weights
+        if tv and self.optimizer is not None and functional_grad.usable(self):
+            y_pred, loss, grads = functional_grad.forward_and_gradients(self, x, y, sample_weight)
+            self._loss_tracker.update_state(loss, sample_weight=_batch_dim(x))
+            self.optimizer.apply_gradients(zip(grads, tv))
+            return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
             self._loss_tracker.update_state(loss, sample_weight=_batch_dim(x))
             if self.optimizer is not None:
                 loss = self.optimizer.scale_loss(loss)
-        tv = self.trainable_weights
         if tv:
             grads = tape.gradient(loss, tv)
             self.optimizer.apply_gradients(zip(grads, tv))
@@ -556,6 +567,13 @@ class Trainer:
         if not isinstance(ad, da.ArrayDataAdapter) or it.steps_per_epoch or self._run_eagerly:
             yield from it.enumerate_epoch()
             return
+        dev = spe_state.get("device_arrays", False)
+        if dev is False:
+            from tfjax._src.keras.trainers import device_data  # noqa: PLC0415
+            struct = ad._struct()
+            dev = device_data.DeviceArrays(struct) \
+                if getattr(self, "_distribute_strategy", None) is None and device_data.eligible(struct) else None
+            spe_state["device_arrays"] = dev
         ad.on_epoch_begin()
         n, bs = ad.num_samples, ad.batch_size
         total, nfull = ad.num_batches, n // bs
@@ -563,10 +581,13 @@ class Trainer:
         while step < total:
             k = spe_state["k"]
             if k > 1 and step + k <= nfull:
-                yield step, step + k - 1, "stack", ad.stacked(step, k)
+                data = ad.stacked(step, k) if dev is None else dev.stacked(ad._order, step, k, bs)
+                yield step, step + k - 1, "stack", data
                 step += k
             else:
-                yield step, step, "one", ad.slice(step * bs, min((step + 1) * bs, n))
+                stop = min((step + 1) * bs, n)
+                data = ad.slice(step * bs, stop) if dev is None else dev.batch(ad._order, step * bs, stop)
+                yield step, step, "one", data
                 step += 1
         ad.on_epoch_end()
 

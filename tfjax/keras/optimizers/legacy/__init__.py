@@ -2,4 +2,8 @@
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.optimizers")
+_NAMES = (
+    'Adagrad', 'Adam', 'Ftrl', 'Optimizer', 'RMSprop', 'SGD',
+)
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.optimizers", _NAMES)

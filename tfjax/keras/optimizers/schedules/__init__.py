@@ -2,4 +2,9 @@
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.optimizers.schedules")
+_NAMES = (
+    'CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'InverseTimeDecay', 'LearningRateSchedule',
+    'PiecewiseConstantDecay', 'PolynomialDecay', 'deserialize', 'serialize'
+)
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.optimizers.schedules", _NAMES)

@@ -1,5 +1,5 @@
-"""``tf.keras.preprocessing.image``: lazily re-exported from ``tfjax._src.keras.preprocessing.image``."""
+"""``tf.keras.preprocessing.image``: not implemented by tfjax yet (no names)."""
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.preprocessing.image")
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.preprocessing.image", ())

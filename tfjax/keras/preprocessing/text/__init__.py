@@ -2,4 +2,8 @@
 
 from tfjax.keras._lazy import make_getattr as _mg
 
-__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.preprocessing.text")
+_NAMES = (
+    'Tokenizer', 'hashing_trick', 'one_hot', 'text_to_word_sequence', 'tokenizer_from_json',
+)
+
+__getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.preprocessing.text", _NAMES)

@@ -1,27 +1,21 @@
-"""Preprocessing layers: image (Rescaling, Resizing, crops, random augmentations) and numeric/categorical
-(Normalization with ``adapt``, Discretization, CategoryEncoding, Hashing)."""
+"""Image preprocessing layers: Rescaling, Resizing, CenterCrop and the random augmentations."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
-from tfjax._src.tensor import Tensor
 from tfjax._src.keras import backend
 from tfjax._src.keras.layers.layer import Layer
 from tfjax._src.keras.ops import core as C
 from tfjax._src.keras.ops import numpy as N
-from tfjax._src.keras.ops import nn as NN
 from tfjax._src.keras.ops import image as I
 from tfjax._src.keras.random import random as R
 
 __all__ = ["Rescaling", "Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomRotation", "RandomZoom",
-           "RandomContrast", "RandomTranslation", "RandomBrightness", "Normalization", "Discretization",
-           "CategoryEncoding", "Hashing"]
+           "RandomContrast", "RandomTranslation", "RandomBrightness"]
 
 
 class _Pre(Layer):
@@ -379,200 +373,4 @@ class RandomBrightness(_RandomPre):
     def get_config(self):
         base = super().get_config()
         base.update({"factor": self.factor, "value_range": self.value_range})
-        return base
-
-
-class Normalization(Layer):
-    def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
-        super().__init__(**kwargs)
-        if axis is None:
-            axis = ()
-        elif isinstance(axis, int):
-            axis = (axis,)
-        self.axis = tuple(axis)
-        self.input_mean, self.input_variance = mean, variance
-        self.invert = invert
-        self.supports_masking = True
-        if (mean is None) != (variance is None):
-            raise ValueError("When setting values directly, both `mean` and `variance` must be set. "
-                             f"Received: mean={mean} and variance={variance}")
-
-    def build(self, input_shape):
-        if input_shape is None:
-            return
-        nd = len(input_shape)
-        self._keep = tuple(a % nd for a in self.axis)
-        shape = tuple(input_shape[a] for a in self._keep)
-        self._bshape = tuple(input_shape[i] if i in self._keep else 1 for i in range(nd))
-        if self.input_mean is None:
-            self.adapt_mean = self.add_weight(name="mean", shape=shape, initializer="zeros", trainable=False)
-            self.adapt_variance = self.add_weight(name="variance", shape=shape, initializer="ones", trainable=False)
-            self.count = self.add_weight(name="count", shape=(), dtype="int64", initializer="zeros", trainable=False)
-            self.mean = self.variance = None
-        else:
-            self.mean = np.broadcast_to(np.asarray(self.input_mean, "float32"), self._bshape).copy()
-            self.variance = np.broadcast_to(np.asarray(self.input_variance, "float32"), self._bshape).copy()
-
-    def adapt(self, data, batch_size=None, steps=None):
-        arrays = []
-        if hasattr(data, "as_numpy_iterator"):
-            for b in data.as_numpy_iterator():
-                arrays.append(np.asarray(b))
-        else:
-            arrays.append(np.asarray(data))
-        x = np.concatenate([a.reshape((-1,) + a.shape[1:]) for a in arrays], axis=0).astype("float64")
-        if not self.built:
-            self.build(x.shape)
-            self.built = True
-        red = tuple(i for i in range(x.ndim) if i not in self._keep)
-        mean = x.mean(axis=red)
-        var = x.var(axis=red)
-        self.adapt_mean.assign(mean.astype("float32"))
-        self.adapt_variance.assign(var.astype("float32"))
-        self.count.assign(np.int64(x.size // max(1, int(np.prod([x.shape[a] for a in self._keep])))))
-        self.finalize_state()
-
-    def finalize_state(self):
-        pass
-
-    def call(self, inputs):
-        x = C.cast(inputs, self.compute_dtype)
-        if self.input_mean is None:
-            mean = N.reshape(self.adapt_mean, self._bshape)
-            var = N.reshape(self.adapt_variance, self._bshape)
-        else:
-            mean, var = self.mean, self.variance
-        if self.invert:
-            return N.add(mean, N.multiply(x, N.maximum(N.sqrt(var), backend.epsilon())))
-        return N.divide(N.subtract(x, mean), N.maximum(N.sqrt(var), backend.epsilon()))
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-    def get_config(self):
-        base = super().get_config()
-        m, v = self.input_mean, self.input_variance
-        base.update({"axis": self.axis, "invert": self.invert,
-                     "mean": np.asarray(m).tolist() if m is not None else None,
-                     "variance": np.asarray(v).tolist() if v is not None else None})
-        return base
-
-
-def _encode(idx, *, depth, mode, dtype, counts):
-    oh = jax.nn.one_hot(idx, depth, dtype=dtype)
-    if mode == "one_hot":
-        return oh
-    if idx.ndim >= 2 or counts:
-        return jnp.sum(oh, axis=-2) if mode == "count" else jnp.max(oh, axis=-2)
-    return jnp.sum(oh, axis=-2) if mode == "count" else jnp.max(oh, axis=-2)
-
-
-class Discretization(Layer):
-    def __init__(self, bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode="int", sparse=False,
-                 dtype=None, name=None):
-        super().__init__(name=name, dtype=dtype)
-        self.bin_boundaries = list(bin_boundaries) if bin_boundaries is not None else None
-        self.num_bins = num_bins
-        self.epsilon = epsilon
-        self.output_mode = output_mode
-        self.sparse = sparse
-        self.built = True
-
-    def adapt(self, data, steps=None):
-        x = np.asarray(data).reshape(-1)
-        qs = np.linspace(0, 1, self.num_bins + 1)[1:-1]
-        self.bin_boundaries = np.quantile(x, qs).tolist()
-
-    def call(self, inputs):
-        x = C.t1(inputs)
-        b = C.convert_to_tensor(np.asarray(self.bin_boundaries, dtype=np.float32 if not
-                                           np.issubdtype(x._value.dtype, np.floating) else x._value.dtype))
-        idx = N.digitize(x, b)
-        if self.output_mode == "int":
-            return C.cast(idx, "int64")
-        n = len(self.bin_boundaries) + 1
-        return CategoryEncoding(n, output_mode=self.output_mode)(idx)
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-    def get_config(self):
-        return {"bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins, "epsilon": self.epsilon,
-                "output_mode": self.output_mode, "sparse": self.sparse, "name": self.name,
-                "dtype": self.dtype_policy.name}
-
-
-class CategoryEncoding(Layer):
-    def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs):
-        super().__init__(**kwargs)
-        if output_mode not in ("one_hot", "multi_hot", "count"):
-            raise ValueError(f"Unknown arg for output_mode: {output_mode}")
-        self.num_tokens = num_tokens
-        self.output_mode = output_mode
-        self.sparse = sparse
-        self.built = True
-
-    def call(self, inputs, count_weights=None):
-        x = C.cast(inputs, "int32")
-        squeeze = False
-        if self.output_mode != "one_hot" and x.ndim == 1:
-            x = N.expand_dims(x, 0)
-            squeeze = True
-        if self.output_mode == "one_hot" and x.ndim >= 2 and C.static_shape(x)[-1] == 1:
-            x = N.squeeze(x, -1)
-        out = C.apply_unrecorded(_encode, x, depth=int(self.num_tokens), mode=self.output_mode,
-                                 dtype=C.np_dtype(self.compute_dtype), counts=False)
-        if squeeze:
-            out = N.squeeze(out, 0)
-        return out
-
-    def compute_output_shape(self, input_shape):
-        if self.output_mode == "one_hot" and input_shape and input_shape[-1] != 1:
-            return tuple(input_shape) + (self.num_tokens,)
-        if len(input_shape) <= 1:
-            return (self.num_tokens,)
-        return tuple(input_shape[:-1]) + (self.num_tokens,)
-
-    def get_config(self):
-        base = super().get_config()
-        base.update({"num_tokens": self.num_tokens, "output_mode": self.output_mode})
-        return base
-
-
-class Hashing(Layer):
-    """Hashes values into ``num_bins`` buckets (a stable hash; not TF's FarmHash values)."""
-
-    def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, **kwargs):
-        super().__init__(**kwargs)
-        self.num_bins, self.mask_value, self.salt = num_bins, mask_value, salt
-        self.output_mode, self.sparse = output_mode, sparse
-        self.built = True
-
-    def _hash(self, v):
-        s = v if isinstance(v, bytes) else str(v).encode()
-        if self.salt is not None:
-            s = str(self.salt).encode() + s
-        h = int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little")
-        if self.mask_value is not None:
-            if v == self.mask_value or (isinstance(v, bytes) and v.decode(errors="ignore") == self.mask_value):
-                return 0
-            return 1 + h % (self.num_bins - 1)
-        return h % self.num_bins
-
-    def call(self, inputs):
-        arr = np.asarray(inputs._value if isinstance(inputs, Tensor) else inputs)
-        flat = [self._hash(v.item() if hasattr(v, "item") and not isinstance(v, bytes) else v)
-                for v in arr.reshape(-1)]
-        out = Tensor(jnp.asarray(np.asarray(flat, dtype=np.int64).reshape(arr.shape)))
-        if self.output_mode == "int":
-            return out
-        return CategoryEncoding(self.num_bins, output_mode=self.output_mode)(out)
-
-    def compute_output_shape(self, input_shape):
-        return input_shape
-
-    def get_config(self):
-        base = super().get_config()
-        base.update({"num_bins": self.num_bins, "salt": self.salt, "mask_value": self.mask_value,
-                     "output_mode": self.output_mode, "sparse": self.sparse})
         return base
