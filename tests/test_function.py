@@ -351,3 +351,26 @@ def test_variable_argument_aliasing_is_part_of_the_key():
     assert float(f(a, b)) == 5.0
     assert float(f(a, a)) == 3.0          # w is u: sees the update
     assert float(a.numpy()) == 3.0
+
+
+def test_tuple_argument_fast_path_shares_the_traced_signature():
+    """A (Tensor, jax.Array, None) tuple -- Keras's batch -- takes the call fast path; it must key
+    exactly as the general path does (one trace, and the same results either way)."""
+    import jax
+
+    calls = []
+
+    @tf.function
+    def f(data):
+        calls.append(1)
+        x, y, sw = data
+        return tf.reduce_sum(x) + tf.reduce_sum(y) + (0.0 if sw is None else 1.0)
+
+    x = tf.constant([1.0, 2.0])
+    y = jax.numpy.asarray([3.0], dtype="float32")
+    assert float(f((x, y, None))) == 6.0       # first call: general path, traces
+    assert float(f((x, y, None))) == 6.0       # fast path, same entry
+    assert float(f(data=(x, y, None))) == 6.0  # keyword: general path, same entry
+    assert len(calls) == 1
+    assert float(f((x, tf.constant([1.0, 1.0]), None))) == 5.0   # new shape: new trace
+    assert len(calls) == 2

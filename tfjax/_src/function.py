@@ -203,6 +203,38 @@ def _key(x, dyn, dyn_t, keep, avars):
         return ("O", id(x))
 
 
+def _fast_key(x, dyn):
+    """``_key`` for the common call shapes only -- a device Tensor / jax.Array, or a flat tuple of
+    them and None (Keras's ``(x, y, sample_weight)`` batches) -- else None (take the slow path).
+    Must build exactly the key ``_key`` builds for the same argument."""
+    t = type(x)
+    if t is Tensor:
+        v = x._value
+        if type(v) is np.ndarray:
+            return None
+        dyn.append(v)
+        return (v.shape, v.dtype)
+    if t is tuple:
+        key = [tuple]
+        for e in x:
+            te = type(e)
+            if te is Tensor:
+                v = e._value
+                if type(v) is np.ndarray:
+                    return None
+            elif e is None:
+                key.append((te, None))
+                continue
+            elif isinstance(e, jax.Array) and not isinstance(e, _Tracer):
+                v = e
+            else:
+                return None
+            dyn.append(v)
+            key.append((v.shape, v.dtype))
+        return tuple(key)
+    return None
+
+
 def _is_tensor_key(k):
     return (type(k) is tuple and len(k) == 2 and (k[0] is None or type(k[0]) is tuple)
             and isinstance(k[1], np.dtype))
@@ -394,13 +426,10 @@ class Function:
             dyn = []
             key = [tuple]
             for a in args:
-                if type(a) is not Tensor:
+                k = _fast_key(a, dyn)
+                if k is None:
                     break
-                v = a._value
-                if type(v) is np.ndarray:
-                    break
-                dyn.append(v)
-                key.append((v.shape, v.dtype))
+                key.append(k)
             else:
                 key = tuple(key)
                 entry = self._cache.get(key)
