@@ -42,7 +42,7 @@ def child(n):
 
     import tfjax as tf
     import tfjax.distribute as D
-    from tfjax._src.ops import nn_ops
+    from tfjax._src.ops import conv_ops, nn_ops
 
     strategy = D.MirroredStrategy()
     assert strategy.num_replicas_in_sync == n, strategy.num_replicas_in_sync
@@ -57,8 +57,8 @@ def child(n):
 
     def loss_fn(params, xb, yb, scale):
         k1, k2, w = params
-        h = nn_ops.relu(nn_ops.conv2d(xb, k1, 1, "SAME"))
-        h = nn_ops.relu(nn_ops.conv2d(h, k2, 2, "SAME"))
+        h = nn_ops.relu(conv_ops.conv2d(xb, k1, 1, "SAME"))
+        h = nn_ops.relu(conv_ops.conv2d(h, k2, 2, "SAME"))
         logits = tf.matmul(tf.reduce_mean(h, axis=[1, 2]), w)
         return tf.reduce_sum(nn_ops.sparse_softmax_cross_entropy_with_logits(labels=yb, logits=logits)) * scale
 

@@ -31,25 +31,33 @@ from tfjax._src.function import function as function
 from tfjax._src.ops import operators as _operators  # noqa: F401 - attaches Tensor operators
 from tfjax._src.ragged import ragged_ops as _ragged_ops  # noqa: F401 - attaches RaggedTensor operators
 from tfjax._src.api_ops import *  # noqa: F401,F403 - the op surface; explicit list in api_ops.__all__
+from tfjax._src.ops.binary_ops import (
+    add as add, subtract as subtract, multiply as multiply, divide as divide, truediv as truediv, floordiv as floordiv,
+    pow as pow, maximum as maximum, minimum as minimum, equal as equal, not_equal as not_equal, less as less,
+    less_equal as less_equal, greater as greater, greater_equal as greater_equal, logical_and as logical_and,
+    logical_or as logical_or,
+)
 from tfjax._src.ops.math_ops import (
-    add as add, subtract as subtract, multiply as multiply, divide as divide, truediv as truediv,
-    floordiv as floordiv, pow as pow, negative as negative, abs as abs, exp as exp, sqrt as sqrt,
-    square as square, maximum as maximum, minimum as minimum, matmul as matmul, cast as cast,
-    saturate_cast as saturate_cast, reduce_sum as reduce_sum, reduce_mean as reduce_mean,
-    reduce_max as reduce_max, reduce_min as reduce_min, reduce_prod as reduce_prod,
-    reduce_all as reduce_all, reduce_any as reduce_any, reduce_logsumexp as reduce_logsumexp,
-    argmax as argmax, argmin as argmin, equal as equal, not_equal as not_equal, less as less,
-    less_equal as less_equal, greater as greater, greater_equal as greater_equal,
-    logical_and as logical_and, logical_or as logical_or, logical_not as logical_not,
-    clip_by_value as clip_by_value, sigmoid as sigmoid, tanh as tanh, sin as sin, cos as cos,
+    negative as negative, abs as abs, exp as exp, sqrt as sqrt, square as square, matmul as matmul, cast as cast,
+    saturate_cast as saturate_cast, logical_not as logical_not, sigmoid as sigmoid, tanh as tanh, sin as sin, cos as cos,
     round as round, sign as sign, floor as floor, ceil as ceil,
 )
+from tfjax._src.ops.reduction_ops import (
+    reduce_sum as reduce_sum, reduce_mean as reduce_mean, reduce_max as reduce_max, reduce_min as reduce_min,
+    reduce_prod as reduce_prod, reduce_all as reduce_all, reduce_any as reduce_any,
+    reduce_logsumexp as reduce_logsumexp, argmax as argmax, argmin as argmin,
+)
+from tfjax._src.ops.clip_ops import clip_by_value as clip_by_value
 from tfjax._src.ops.array_ops import (
-    identity as identity, stop_gradient as stop_gradient, zeros as zeros, ones as ones,
-    zeros_like as zeros_like, ones_like as ones_like, fill as fill, range as range, shape as shape,
-    size as size, rank as rank, reshape as reshape, expand_dims as expand_dims, squeeze as squeeze,
-    transpose as transpose, concat as concat, stack as stack, unstack as unstack, gather as gather,
-    gather_nd as gather_nd, scatter_nd as scatter_nd, newaxis as newaxis,
+    identity as identity, stop_gradient as stop_gradient, shape as shape, size as size, rank as rank, reshape as reshape,
+    expand_dims as expand_dims, squeeze as squeeze, transpose as transpose, newaxis as newaxis,
+)
+from tfjax._src.ops.creation_ops import (
+    zeros as zeros, ones as ones, zeros_like as zeros_like, ones_like as ones_like, fill as fill, range as range,
+)
+from tfjax._src.ops.manip_ops import concat as concat, stack as stack, unstack as unstack
+from tfjax._src.ops.indexing_ops import (
+    gather as gather, gather_nd as gather_nd, scatter_nd as scatter_nd,
     tensor_scatter_nd_update as tensor_scatter_nd_update, tensor_scatter_nd_add as tensor_scatter_nd_add,
     tensor_scatter_nd_sub as tensor_scatter_nd_sub, tensor_scatter_nd_max as tensor_scatter_nd_max,
     tensor_scatter_nd_min as tensor_scatter_nd_min,

@@ -52,8 +52,10 @@ def test_name_scope():
 def test_functions_use_module_level_jax_fns():
     """Every dispatch.apply in the op modules passes a module-level function (no lambdas/partials)."""
     root = Path(tf.__file__).parent / "_src" / "ops"
-    for f in ["math_ops.py", "array_ops.py", "nn_ops.py", "linalg_ops.py", "image_ops.py", "random_ops.py",
-              "bitwise_ops.py", "special_math_ops.py", "sort_ops.py", "segment_ops.py", "clip_ops.py"]:
+    for f in ["math_ops.py", "binary_ops.py", "reduction_ops.py", "histogram_ops.py", "array_ops.py",
+              "creation_ops.py", "indexing_ops.py", "manip_ops.py", "nn_ops.py", "conv_ops.py", "pooling_ops.py",
+              "linalg_ops.py", "image_ops.py", "random_ops.py", "bitwise_ops.py", "special_math_ops.py",
+              "sort_ops.py", "segment_ops.py", "clip_ops.py"]:
         text = (root / f).read_text()
         assert not re.search(r"dispatch\.apply(_unrecorded)?\(\s*lambda", text), f
         assert not re.search(r"_apply\(\s*lambda", text), f

@@ -137,8 +137,8 @@ class Tensor:
     def __iter__(self):
         if not self._value.shape:
             raise TypeError("Cannot iterate over a scalar tensor.")
-        from tfjax._src.ops import array_ops  # noqa: PLC0415 - avoid import cycle
-        return iter(array_ops.unstack(self, axis=0))
+        from tfjax._src.ops import manip_ops  # noqa: PLC0415 - avoid import cycle
+        return iter(manip_ops.unstack(self, axis=0))
 
     def __hash__(self):
         # TF tensors are unhashable when equality is elementwise (TF2 behaviour).
@@ -308,8 +308,8 @@ def to_array(value, dtype=None, dtype_hint=None):
         if hasattr(value, "__tf_tensor__"):
             return to_array(value.__tf_tensor__(dtype), dtype)
         if isinstance(value, (list, tuple)) and any(is_tensor(e) for e in _flatten_nested(value)):
-            from tfjax._src.ops import array_ops  # noqa: PLC0415
-            return to_array(array_ops.stack([convert_to_tensor(e, dtype) for e in value]), dtype)
+            from tfjax._src.ops import manip_ops  # noqa: PLC0415
+            return to_array(manip_ops.stack([convert_to_tensor(e, dtype) for e in value]), dtype)
         if isinstance(value, TensorShape):
             value = value.as_list()
         if dtype is None and dtype_hint is not None:

@@ -7,7 +7,7 @@ from jax import lax
 
 from tfjax._src import dispatch
 from tfjax._src.ops import convert
-from tfjax._src.ops.math_ops import bad_kind, kinds
+from tfjax._src.ops.math_common import bad_kind, kinds
 
 _INT = kinds(("int",))
 

@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import jax.numpy as jnp
+import numpy as np
 
 from tfjax._src import dispatch
+from tfjax._src import errors
 from tfjax._src.ops import convert
-from tfjax._src.ops.math_ops import clip_by_value as clip_by_value  # noqa: F401 - re-export
-from tfjax._src.ops.math_ops import kinds, bad_kind
+from tfjax._src.ops.math_common import REAL, kinds, bad_kind, _check_kind
 from tfjax._src.tensor import Tensor
 
 _FLOAT = kinds(("float",))
+
+
+# -- clip_by_value ------------------------------------------------------------------
+def _clip(x, lo, hi):
+    return jnp.minimum(jnp.maximum(x, lo), hi)
+
+
+def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    """``tf.clip_by_value``: bounds broadcast to ``t``'s shape; min > max raises eagerly."""
+    x = convert.tensor(t)
+    lo = convert.binary(x, clip_value_min, "ClipByValue")[1]
+    hi = convert.binary(x, clip_value_max, "ClipByValue")[1]
+    _check_kind(x, REAL, "ClipByValue")
+    for b in (lo, hi):
+        try:
+            if np.broadcast_shapes(b._value.shape, x._value.shape) != x._value.shape:
+                raise ValueError
+        except ValueError:
+            raise errors.invalid_argument(
+                "ClipByValue", f"clip_value_min and clip_value_max must be either scalars or have the "
+                f"same shape as the input: {b.shape} vs. {x.shape}") from None
+    return dispatch.apply(_clip, x, lo, hi)
 
 
 def _clip_by_norm(x, c, *, axes):
@@ -86,4 +109,3 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
 def _scale_by(x, c, gn):
     scale = c * jnp.minimum(1.0 / gn, 1.0 / c)
     return x * scale.astype(x.dtype)
-

@@ -315,13 +315,13 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
     n = flat[0]._value.shape[0]
     if any(t._value.shape[:1] != (n,) for t in flat):
         raise ValueError("Elements in elems must have the same first dimension.")
-    from tfjax._src.ops import array_ops  # noqa: PLC0415
+    from tfjax._src.ops import array_ops, manip_ops  # noqa: PLC0415
     if not _traced(*flat):
         outs = [fn(nest.pack_sequence_as(elems, [array_ops.getitem(t, i) for t in flat])) for i in range(n)]
         if not outs:
             raise ValueError("map_fn over zero elements needs fn_output_signature.")
         flat_outs = [nest.flatten(_to_tensors(o)) for o in outs]
-        stacked = [array_ops.stack([fo[k] for fo in flat_outs]) for k in range(len(flat_outs[0]))]
+        stacked = [manip_ops.stack([fo[k] for fo in flat_outs]) for k in range(len(flat_outs[0]))]
         return nest.pack_sequence_as(outs[0], stacked)
     slices = [array_ops.getitem(t, 0) for t in flat]
     structure = []
@@ -353,7 +353,7 @@ def _run_scan(*vals, prog, n_elems, n_init, reverse):
 def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
          infer_shape=True, reverse=False, name=None):
     """``tf.scan``: ``fn(accumulator, element)``, returning every accumulator."""
-    from tfjax._src.ops import array_ops  # noqa: PLC0415
+    from tfjax._src.ops import array_ops, manip_ops  # noqa: PLC0415
     elems_t = _to_tensors(elems)
     flat_e = nest.flatten(elems_t)
     n = flat_e[0]._value.shape[0]
@@ -374,7 +374,7 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
             outs.append(nest.flatten(acc))
         if reverse:
             outs.reverse()
-        stacked = [array_ops.stack([o[k] for o in outs]) for k in range(len(flat_init))]
+        stacked = [manip_ops.stack([o[k] for o in outs]) for k in range(len(flat_init))]
         return nest.pack_sequence_as(acc_struct, stacked)
     if initializer is None:
         raise NotImplementedError("tf.scan without initializer inside tf.function is not supported by tfjax yet; pass initializer.")

@@ -20,7 +20,8 @@ from tfjax._src import dtypes
 from tfjax._src import errors
 from tfjax._src.ops import convert
 from tfjax._src.ops import math_ops
-from tfjax._src.ops.math_ops import kinds, bad_kind, matmul as matmul  # noqa: F401 - tf.linalg.matmul
+from tfjax._src.ops.math_common import kinds, bad_kind
+from tfjax._src.ops.math_ops import matmul as matmul  # noqa: F401 - tf.linalg.matmul
 from tfjax._src.ops.special_math_ops import einsum as einsum, tensordot as tensordot  # noqa: F401
 from tfjax._src.ops.clip_ops import global_norm as global_norm  # noqa: F401
 from tfjax._src.tensor import Tensor

@@ -9,7 +9,7 @@ import numpy as np
 from tfjax._src import dispatch
 from tfjax._src import errors
 from tfjax._src.ops import convert
-from tfjax._src.ops.math_ops import kinds, bad_kind
+from tfjax._src.ops.math_common import kinds, bad_kind
 
 _NUM = kinds(("float", "complex", "int"))
 _REAL = kinds(("float", "int"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+
 import jax
 import jax.numpy as jnp
 from jax import lax
@@ -10,9 +12,11 @@ from tfjax._src import dispatch
 from tfjax._src import dtypes
 from tfjax._src import errors
 from tfjax._src.ops import convert
-from tfjax._src.ops.math_ops import TopKV2, kinds, bad_kind
+from tfjax._src.ops.math_common import kinds, bad_kind
 
 _REAL = kinds(("float", "int"))
+
+TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 
 def _sort(x, *, axis, descending):

@@ -119,9 +119,9 @@ class TensorArray:
         return new
 
     def scatter(self, indices, value, name=None):
-        from tfjax._src.ops import array_ops  # noqa: PLC0415
+        from tfjax._src.ops import manip_ops  # noqa: PLC0415
         new = self
-        for k, row in zip(convert.static_shape(indices), array_ops.unstack(convert.tensor(value))):
+        for k, row in zip(convert.static_shape(indices), manip_ops.unstack(convert.tensor(value))):
             new = new.write(k, row)
         return new
 
@@ -140,23 +140,23 @@ class TensorArray:
         return self._items[i]
 
     def stack(self, name=None):
-        from tfjax._src.ops import array_ops  # noqa: PLC0415
+        from tfjax._src.ops import manip_ops  # noqa: PLC0415
         if self._buffer is not None:
             return self._buffer
         n = int(self.size()._value)
         if n == 0:
             shape = (0,) + tuple(self._element_shape.as_list() if self._element_shape.is_fully_defined() else ())
             return Tensor(jnp.zeros(shape, self._dtype._np))
-        return array_ops.stack([self.read(i) for i in range(n)])
+        return manip_ops.stack([self.read(i) for i in range(n)])
 
     def gather(self, indices, name=None):
         from tfjax._src.ops import array_ops  # noqa: PLC0415
         return array_ops.gather(self.stack(), indices)
 
     def concat(self, name=None):
-        from tfjax._src.ops import array_ops  # noqa: PLC0415
+        from tfjax._src.ops import manip_ops  # noqa: PLC0415
         n = int(self.size()._value)
-        return array_ops.concat([self.read(i) for i in range(n)], 0)
+        return manip_ops.concat([self.read(i) for i in range(n)], 0)
 
     def close(self, name=None):
         return None

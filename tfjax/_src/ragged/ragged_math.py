@@ -210,12 +210,12 @@ def _as_ragged(x, ragged_rank, splits_dtype):
 
 
 def _concat_values(vals):
-    from tfjax._src.ops import array_ops  # noqa: PLC0415
+    from tfjax._src.ops import manip_ops  # noqa: PLC0415
     if isinstance(vals[0], RaggedTensor):
         return _concat0(vals)
     if vals[0]._value.dtype == object:
         return Tensor(np.concatenate([v._value for v in vals], axis=0))
-    return array_ops.concat(vals, axis=0)
+    return manip_ops.concat(vals, axis=0)
 
 
 def _concat0(rts):
@@ -280,12 +280,12 @@ def stack(values, axis=0):
     """``tf.stack`` / ``tf.ragged.stack`` along axis 0: each input becomes one row."""
     values = list(values)
     if not any(isinstance(v, RaggedTensor) for v in values):
-        from tfjax._src.ops import array_ops  # noqa: PLC0415
+        from tfjax._src.ops import manip_ops  # noqa: PLC0415
         values = [tensor_lib.convert_to_tensor(v) for v in values]
         if int(axis) == 0:
             values = [_as_ragged(v, 1, dtypes.int64) if v.shape.rank >= 2 else v for v in values]
         if not any(isinstance(v, RaggedTensor) for v in values):
-            return array_ops.stack(values, axis)
+            return manip_ops.stack(values, axis)
     rts = _inputs(values)
     rank = rts[0].shape.rank + 1
     axis = int(axis)

@@ -3,11 +3,13 @@
 from tfjax._src.keras.layers.layer import Layer, InputSpec  # noqa: F401
 from tfjax._src.keras.layers.input_layer import InputLayer, Input  # noqa: F401
 from tfjax._src.keras.layers.core import *  # noqa: F401,F403
-from tfjax._src.keras.layers.core import (  # noqa: F401
-    Dense, EinsumDense, Embedding, Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, GaussianNoise,
-    GaussianDropout, AlphaDropout, Activation, Identity, Flatten, Reshape, Permute, RepeatVector, Lambda, Masking,
-    ActivityRegularization, ReLU, LeakyReLU, ELU, Softmax, PReLU,
+from tfjax._src.keras.layers.core import Dense, EinsumDense, Embedding, Identity, Lambda, Masking  # noqa: F401
+from tfjax._src.keras.layers.regularization import (  # noqa: F401
+    Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, GaussianNoise, GaussianDropout, AlphaDropout,
+    ActivityRegularization,
 )
+from tfjax._src.keras.layers.activation import Activation, ReLU, LeakyReLU, ELU, Softmax, PReLU  # noqa: F401
+from tfjax._src.keras.layers.reshaping import Flatten, Reshape, Permute, RepeatVector  # noqa: F401
 
 _OPTIONAL = [
     "tfjax._src.keras.layers.conv", "tfjax._src.keras.layers.pooling", "tfjax._src.keras.layers.normalization",

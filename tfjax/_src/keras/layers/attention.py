@@ -9,7 +9,9 @@ import numpy as np
 
 from tfjax._src.keras import activations, constraints, initializers, regularizers
 from tfjax._src.keras.layers.layer import Layer
-from tfjax._src.keras.layers.core import EinsumDense, Dropout, Softmax, _ser
+from tfjax._src.keras.layers.activation import Softmax
+from tfjax._src.keras.layers.core import EinsumDense, _ser
+from tfjax._src.keras.layers.regularization import Dropout
 from tfjax._src.keras.keras_tensor import get_mask
 from tfjax._src.keras.ops import core as C
 from tfjax._src.keras.ops import numpy as N

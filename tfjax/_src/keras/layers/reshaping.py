@@ -1,14 +1,111 @@
-"""Cropping, ZeroPadding and UpSampling layers."""
+"""Reshaping layers: Flatten, Reshape, Permute, RepeatVector, Cropping, ZeroPadding and UpSampling."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from tfjax._src.keras import backend
 from tfjax._src.keras.layers.layer import Layer
 from tfjax._src.keras.ops import core as C
 from tfjax._src.keras.ops import numpy as N
 
-__all__ = ["Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
-           "UpSampling1D", "UpSampling2D", "UpSampling3D"]
+__all__ = ["Flatten", "Reshape", "Permute", "RepeatVector", "Cropping1D", "Cropping2D", "Cropping3D", "ZeroPadding1D",
+           "ZeroPadding2D", "ZeroPadding3D", "UpSampling1D", "UpSampling2D", "UpSampling3D"]
+
+
+class Flatten(Layer):
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = backend.standardize_data_format(data_format)
+        self.built = True
+
+    def call(self, inputs):
+        x = C.t1(inputs)
+        s = C.static_shape(x)
+        if self.data_format == "channels_first" and len(s) > 2:
+            x = N.transpose(x, (0,) + tuple(range(2, len(s))) + (1,))
+        if len(s) == 1:
+            return N.expand_dims(x, 1)
+        return N.reshape(x, (s[0] if s[0] is not None else -1, int(np.prod(s[1:])) if s[0] is not None else -1)
+                         if all(d is not None for d in s[1:]) else (-1,))
+
+    def compute_output_shape(self, input_shape):
+        rest = input_shape[1:]
+        if len(input_shape) == 1:
+            return (input_shape[0], 1)
+        n = None if any(d is None for d in rest) else int(np.prod(rest))
+        return (input_shape[0], n)
+
+    def get_config(self):
+        base = super().get_config()
+        base["data_format"] = self.data_format
+        return base
+
+
+class Reshape(Layer):
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        self.target_shape = tuple(target_shape)
+        self.built = True
+
+    def call(self, inputs):
+        x = C.t1(inputs)
+        return N.reshape(x, (C.static_shape(x)[0],) + tuple(-1 if d is None else d for d in self.target_shape))
+
+    def compute_output_shape(self, input_shape):
+        tgt = list(self.target_shape)
+        if -1 in tgt:
+            known = int(np.prod([d for d in tgt if d != -1]))
+            rest = input_shape[1:]
+            if any(d is None for d in rest):
+                tgt[tgt.index(-1)] = None
+            else:
+                tgt[tgt.index(-1)] = int(np.prod(rest)) // known
+        return (input_shape[0],) + tuple(tgt)
+
+    def get_config(self):
+        base = super().get_config()
+        base["target_shape"] = self.target_shape
+        return base
+
+
+class Permute(Layer):
+    def __init__(self, dims, **kwargs):
+        super().__init__(**kwargs)
+        self.dims = tuple(dims)
+        if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
+            raise ValueError(f"Invalid permutation argument `dims` for Permute Layer. The set of indices in "
+                             f"`dims` must be consecutive and start from 1. Received dims={dims}")
+        self.built = True
+
+    def call(self, inputs):
+        return N.transpose(inputs, (0,) + self.dims)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + tuple(input_shape[d] for d in self.dims)
+
+    def get_config(self):
+        base = super().get_config()
+        base["dims"] = self.dims
+        return base
+
+
+class RepeatVector(Layer):
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        self.n = n
+        self.built = True
+
+    def call(self, inputs):
+        return N.repeat(N.expand_dims(inputs, 1), self.n, axis=1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.n, input_shape[1])
+
+    def get_config(self):
+        base = super().get_config()
+        base["n"] = self.n
+        return base
 
 
 def _pairs(v, n):

@@ -10,10 +10,9 @@ from tfjax._src.tensor import Tensor
 from tfjax._src.keras import backend
 # One implementation of each kernel: keras.ops.nn converts Keras's conventions (data_format, lowercase
 # padding, int-or-tuple sizes) and runs tf.nn's JAX kernels.
-from tfjax._src.ops.nn_ops import (  # noqa: F401
-    _avg_pool, _batch_norm, _conv, _dims, _log_softmax, _max_pool, _moments, _norm_list, _softmax,
-    _window as _pool_window,
-)
+from tfjax._src.ops.conv_ops import _conv, _dims, _norm_list  # noqa: F401
+from tfjax._src.ops.nn_ops import _batch_norm, _log_softmax, _moments, _softmax  # noqa: F401
+from tfjax._src.ops.pooling_ops import _avg_pool, _max_pool, _window as _pool_window  # noqa: F401
 from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast, np_dtype
 from tfjax._src.keras.ops.numpy import _fdtype
 
