@@ -267,23 +267,23 @@ class DatasetV2:
     # -------------------------------------------------------- transformations
     def map(self, map_func, num_parallel_calls=None, deterministic=None, synchronous=None,
             use_unbounded_threadpool=False, name=None):
-        from tfjax._src.data.transformations import MapDataset, ParallelMapDataset  # noqa: PLC0415
+        from tfjax._src.data.mapping import MapDataset, ParallelMapDataset  # noqa: PLC0415
         if num_parallel_calls is None or synchronous:
             return MapDataset(self, map_func)
         return ParallelMapDataset(self, map_func, num_parallel_calls, deterministic)
 
     def filter(self, predicate, name=None):
-        from tfjax._src.data.transformations import FilterDataset  # noqa: PLC0415
+        from tfjax._src.data.mapping import FilterDataset  # noqa: PLC0415
         return FilterDataset(self, predicate)
 
     def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None,
               name=None):
-        from tfjax._src.data.transformations import BatchDataset  # noqa: PLC0415
+        from tfjax._src.data.batching import BatchDataset  # noqa: PLC0415
         return BatchDataset(self, batch_size, drop_remainder)
 
     def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False,
                      name=None):
-        from tfjax._src.data.transformations import PaddedBatchDataset  # noqa: PLC0415
+        from tfjax._src.data.batching import PaddedBatchDataset  # noqa: PLC0415
         return PaddedBatchDataset(self, batch_size, padded_shapes, padding_values, drop_remainder)
 
     def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64, name=None):
@@ -294,49 +294,49 @@ class DatasetV2:
         raise errors.unsupported("Dataset.sparse_batch", "use padded_batch")
 
     def unbatch(self, name=None):
-        from tfjax._src.data.transformations import UnbatchDataset  # noqa: PLC0415
+        from tfjax._src.data.batching import UnbatchDataset  # noqa: PLC0415
         return UnbatchDataset(self)
 
     def rebatch(self, batch_size, drop_remainder=False, name=None):
-        from tfjax._src.data.transformations import RebatchDataset  # noqa: PLC0415
+        from tfjax._src.data.batching import RebatchDataset  # noqa: PLC0415
         return RebatchDataset(self, batch_size, drop_remainder)
 
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=None, name=None):
-        from tfjax._src.data.transformations import ShuffleDataset  # noqa: PLC0415
+        from tfjax._src.data.selection import ShuffleDataset  # noqa: PLC0415
         return ShuffleDataset(self, buffer_size, seed, reshuffle_each_iteration)
 
     def repeat(self, count=None, name=None):
-        from tfjax._src.data.transformations import RepeatDataset  # noqa: PLC0415
+        from tfjax._src.data.selection import RepeatDataset  # noqa: PLC0415
         return RepeatDataset(self, count)
 
     def take(self, count, name=None):
-        from tfjax._src.data.transformations import TakeDataset  # noqa: PLC0415
+        from tfjax._src.data.selection import TakeDataset  # noqa: PLC0415
         return TakeDataset(self, count)
 
     def skip(self, count, name=None):
-        from tfjax._src.data.transformations import SkipDataset  # noqa: PLC0415
+        from tfjax._src.data.selection import SkipDataset  # noqa: PLC0415
         return SkipDataset(self, count)
 
     def take_while(self, predicate, name=None):
-        from tfjax._src.data.transformations import TakeWhileDataset  # noqa: PLC0415
+        from tfjax._src.data.mapping import TakeWhileDataset  # noqa: PLC0415
         return TakeWhileDataset(self, predicate)
 
     def cache(self, filename="", name=None):
-        from tfjax._src.data.transformations import CacheDataset  # noqa: PLC0415
+        from tfjax._src.data.pipeline import CacheDataset  # noqa: PLC0415
         return CacheDataset(self, filename)
 
     def prefetch(self, buffer_size, name=None):
-        from tfjax._src.data.transformations import PrefetchDataset  # noqa: PLC0415
+        from tfjax._src.data.pipeline import PrefetchDataset  # noqa: PLC0415
         return PrefetchDataset(self, buffer_size)
 
     def interleave(self, map_func, cycle_length=None, block_length=None, num_parallel_calls=None,
                    deterministic=None, name=None):
-        from tfjax._src.data.transformations import InterleaveDataset  # noqa: PLC0415
+        from tfjax._src.data.windowing import InterleaveDataset  # noqa: PLC0415
         return InterleaveDataset(self, map_func, cycle_length, block_length, num_parallel_calls,
                                  deterministic)
 
     def flat_map(self, map_func, name=None):
-        from tfjax._src.data.transformations import FlatMapDataset  # noqa: PLC0415
+        from tfjax._src.data.windowing import FlatMapDataset  # noqa: PLC0415
         return FlatMapDataset(self, map_func)
 
     def enumerate(self, start=0, name=None):
@@ -344,11 +344,11 @@ class DatasetV2:
         return DatasetV2.zip((RangeDataset(start, None, 1), self))
 
     def window(self, size, shift=None, stride=1, drop_remainder=False, name=None):
-        from tfjax._src.data.transformations import WindowDataset  # noqa: PLC0415
+        from tfjax._src.data.windowing import WindowDataset  # noqa: PLC0415
         return WindowDataset(self, size, shift, stride, drop_remainder)
 
     def scan(self, initial_state, scan_func, name=None):
-        from tfjax._src.data.transformations import ScanDataset  # noqa: PLC0415
+        from tfjax._src.data.mapping import ScanDataset  # noqa: PLC0415
         return ScanDataset(self, initial_state, scan_func)
 
     def reduce(self, initial_state, reduce_func, name=None):
@@ -369,31 +369,31 @@ class DatasetV2:
         return structure.to_user(state)
 
     def shard(self, num_shards, index, name=None):
-        from tfjax._src.data.transformations import ShardDataset  # noqa: PLC0415
+        from tfjax._src.data.selection import ShardDataset  # noqa: PLC0415
         return ShardDataset(self, num_shards, index)
 
     def concatenate(self, dataset, name=None):
-        from tfjax._src.data.transformations import ConcatenateDataset  # noqa: PLC0415
+        from tfjax._src.data.windowing import ConcatenateDataset  # noqa: PLC0415
         return ConcatenateDataset(self, dataset)
 
     def group_by_window(self, key_func, reduce_func, window_size=None, window_size_func=None, name=None):
-        from tfjax._src.data.transformations import GroupByWindowDataset  # noqa: PLC0415
+        from tfjax._src.data.windowing import GroupByWindowDataset  # noqa: PLC0415
         return GroupByWindowDataset(self, key_func, reduce_func, window_size, window_size_func)
 
     def bucket_by_sequence_length(self, element_length_func, bucket_boundaries, bucket_batch_sizes,
                                   padded_shapes=None, padding_values=None, pad_to_bucket_boundary=False,
                                   no_padding=False, drop_remainder=False, name=None):
-        from tfjax._src.data.transformations import bucket_by_sequence_length  # noqa: PLC0415
+        from tfjax._src.data.windowing import bucket_by_sequence_length  # noqa: PLC0415
         return bucket_by_sequence_length(self, element_length_func, bucket_boundaries, bucket_batch_sizes,
                                          padded_shapes, padding_values, pad_to_bucket_boundary,
                                          no_padding, drop_remainder)
 
     def ignore_errors(self, log_warning=False, name=None):
-        from tfjax._src.data.transformations import IgnoreErrorsDataset  # noqa: PLC0415
+        from tfjax._src.data.pipeline import IgnoreErrorsDataset  # noqa: PLC0415
         return IgnoreErrorsDataset(self, log_warning)
 
     def unique(self, name=None):
-        from tfjax._src.data.transformations import UniqueDataset  # noqa: PLC0415
+        from tfjax._src.data.pipeline import UniqueDataset  # noqa: PLC0415
         return UniqueDataset(self)
 
     def apply(self, transformation_func):
@@ -404,13 +404,13 @@ class DatasetV2:
         return out
 
     def with_options(self, options, name=None):
-        from tfjax._src.data.transformations import OptionsDataset  # noqa: PLC0415
+        from tfjax._src.data.pipeline import OptionsDataset  # noqa: PLC0415
         if not isinstance(options, Options):
             raise TypeError(f"options must be a tf.data.Options, got {type(options).__name__}.")
         return OptionsDataset(self, options)
 
     def assert_cardinality(self, expected_cardinality):
-        from tfjax._src.data.transformations import AssertCardinalityDataset  # noqa: PLC0415
+        from tfjax._src.data.pipeline import AssertCardinalityDataset  # noqa: PLC0415
         return AssertCardinalityDataset(self, expected_cardinality)
 
     def get_single_element(self, name=None):

@@ -122,7 +122,8 @@ def from_list(elements, name=None):
     """``tf.data.experimental.from_list``: one element per list item (same structure)."""
     if not elements:
         raise ValueError("Invalid `elements`. `elements` should not be empty.")
-    from tfjax._src.data.transformations import ElementListDataset, stack_elements  # noqa: PLC0415
+    from tfjax._src.data.batching import stack_elements  # noqa: PLC0415
+    from tfjax._src.data.windowing import ElementListDataset  # noqa: PLC0415
     elems = [structure.normalize_element(e) for e in elements]
     stack_elements(elems)  # validates identical shapes, like TF
     return ElementListDataset(elems, structure.spec_of(elems[0]))

@@ -289,4 +289,94 @@ class ParallelMapIter:
             pass
 
 
+class _Budget:
+    """At most ``n`` elements of ``it``, then looks exhausted (the rest stays in ``it``)."""
+
+    __slots__ = ("_it", "left")
+
+    def __init__(self, it, n):
+        self._it = it
+        self.left = n
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.left <= 0:
+            raise StopIteration
+        self.left -= 1
+        return next(self._it)
+
+
+class AutotuneMapIter:
+    """``map(num_parallel_calls=AUTOTUNE)``: times the function inline, then on the pool, and
+    keeps the faster for the rest of the iteration.
+
+    A pool only pays when the function releases the GIL for longer than a hand-off costs
+    (tens of microseconds of GIL-holding Python per task, more when the cores are shared); for
+    cheap, vectorised batch-level functions running them inline on the consuming thread was
+    measured faster, and which one wins depends on the machine's load. So measure, per iterator.
+    Each probe is timed as a wall-clock window over consecutive elements, so the consumer's own
+    work between calls (and any GIL contention from pool threads) counts, as it does in use.
+    """
+
+    _INLINE_PROBE = 8   # the first is not timed (first calls may compile / fill caches)
+    _POOL_PROBE = 24
+
+    def __init__(self, it, fn, n, deterministic):
+        self._it = it
+        self._fn = fn
+        self._n = n
+        self._det = deterministic
+        self._phase = 0     # 0: inline probe; 1: pool probe; 2: decided
+        self._seen = 0
+        self._t0 = None
+        self._inline_per = 0.0
+        self._pool = None
+        self._budget = None
+        self.chose_pool = None
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._phase == 2:
+            if self._pool is not None:
+                return next(self._pool)
+            return self._fn(next(self._it))
+        if self._phase == 0:
+            if self._seen == 1:
+                self._t0 = time.perf_counter()
+            out = self._fn(next(self._it))
+            self._seen += 1
+            if self._seen == self._INLINE_PROBE:
+                self._inline_per = (time.perf_counter() - self._t0) / (self._seen - 1)
+                self._seen = 0
+                self._t0 = time.perf_counter()
+                self._budget = _Budget(self._it, self._POOL_PROBE)
+                self._pool = ParallelMapIter(self._budget, self._fn, self._n, self._det)
+                self._phase = 1
+            return out
+        try:
+            out = next(self._pool)
+        except StopIteration:
+            if self._budget.left > 0:  # the input ended during the probe
+                raise
+            self._decide()
+            return next(self)
+        self._seen += 1
+        return out
+
+    def _decide(self):
+        pool_per = (time.perf_counter() - self._t0) / max(self._seen, 1)
+        self._phase = 2
+        self.chose_pool = pool_per < self._inline_per
+        self._pool.close()
+        self._pool = ParallelMapIter(self._it, self._fn, self._n, self._det) if self.chose_pool else None
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.close()
+
+
 del jax

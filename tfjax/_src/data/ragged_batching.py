@@ -14,7 +14,8 @@ from tfjax._src import errors
 from tfjax._src import tensor as tensor_lib
 from tfjax._src.data import structure
 from tfjax._src.data.dataset import _scalar_int
-from tfjax._src.data.transformations import _batched_card, _stack_component, _Unary
+from tfjax._src.data.batching import _batched_card, _stack_component
+from tfjax._src.data.unary import _Unary
 from tfjax._src.ragged import conversion, ragged_math
 from tfjax._src.ragged.ragged_tensor import RaggedTensor, RaggedTensorSpec
 from tfjax._src.tensor_shape import TensorShape

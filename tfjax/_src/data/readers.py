@@ -10,7 +10,7 @@ from tfjax._src import dtypes
 from tfjax._src import errors
 from tfjax._src.data import structure
 from tfjax._src.data.dataset import AUTOTUNE, UNKNOWN, DatasetV2, _scalar_int
-from tfjax._src.data.transformations import interleave_iter
+from tfjax._src.data.windowing import interleave_iter
 from tfjax._src.io import tfrecord
 from tfjax._src.tensor_shape import TensorShape
 from tfjax._src.tensor_spec import TensorSpec

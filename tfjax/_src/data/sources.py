@@ -371,7 +371,7 @@ class SampleFromDatasets(DatasetV2):
         return UNKNOWN
 
     def _iter(self):
-        from tfjax._src.data.transformations import peeking  # noqa: PLC0415
+        from tfjax._src.data.unary import peeking  # noqa: PLC0415
         rng = np.random.default_rng(self._seed.spawn(1)[0] if (self._rerand and not peeking()) else self._fixed)
         its = [d._elements() for d in self._inputs]
         alive = [True] * len(its)
@@ -448,7 +448,7 @@ class RandomDataset(DatasetV2):
         return INFINITE
 
     def _iter(self):
-        from tfjax._src.data.transformations import peeking  # noqa: PLC0415
+        from tfjax._src.data.unary import peeking  # noqa: PLC0415
         rng = np.random.default_rng(self._seed.spawn(1)[0] if (self._rerand and not peeking()) else self._fixed)
         while True:
             for v in rng.integers(0, 2**63 - 1, size=_CHUNK, dtype=np.int64):

@@ -147,7 +147,7 @@ def to_leaf(v, dtype=None):
         val = v._value
         if type(val) is np.ndarray and dtype is None:  # host results inside tf.data functions
             return val
-        if isinstance(val, jax.core.Tracer):
+        if isinstance(val, jax.core.Tracer) and not _tracing_spec():
             raise TypeError("A symbolic tensor (from tf.function tracing) cannot be a tf.data element.")
         leaf = val
     elif isinstance(v, np.ndarray):
@@ -170,6 +170,11 @@ def to_leaf(v, dtype=None):
         if have != dtype:
             raise TypeError(f"Expected {dtype.name} but got a value of dtype {have.name}.")
     return leaf
+
+
+def _tracing_spec():
+    from tfjax._src.data import fn_tracing  # noqa: PLC0415
+    return fn_tracing.active()
 
 
 def normalize_element(value):
