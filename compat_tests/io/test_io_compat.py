@@ -305,3 +305,70 @@ def test_strings(name):
     assert outs[0][:2] == outs[1][:2], outs
     if outs[0][0] == "ok":
         assert_same(outs[1][2], outs[0][2])
+
+
+def _ragged_parts(x):
+    """(type name, values, row_splits, row_splits dtype) of a parsed ragged/dense result."""
+    if hasattr(x, "row_splits"):
+        return ("ragged", x.flat_values.numpy().tolist(), x.row_splits.numpy().tolist(), x.row_splits.dtype.name,
+                x.dtype.name)
+    return ("dense", x.numpy().tolist(), None, None, x.dtype.name)
+
+
+RAGGED_SPEC = lambda fw: {  # noqa: E731
+    "tags": fw.io.RaggedFeature(fw.int64),
+    "tags_again": fw.io.RaggedFeature(fw.int64, value_key="tags"),
+    "vec": fw.io.RaggedFeature(fw.float32),
+    "name": fw.io.RaggedFeature(fw.string, row_splits_dtype=fw.int64),
+    "absent": fw.io.RaggedFeature(fw.float32),
+    "id": fw.io.FixedLenFeature([], fw.int64),
+}
+
+
+def test_ragged_feature_parse_matches_tf():
+    blobs = [_example(tf, i).SerializeToString() for i in range(6)]
+    a = tfx.io.parse_example(blobs, RAGGED_SPEC(tfx))
+    b = tf.io.parse_example(blobs, RAGGED_SPEC(tf))
+    assert sorted(a) == sorted(b)   # (order with value_key aliases is TF-internal; see the order test)
+    for k in b:
+        assert _ragged_parts(a[k]) == _ragged_parts(b[k]), k
+    for blob in blobs[:3]:
+        a = tfx.io.parse_single_example(blob, RAGGED_SPEC(tfx))
+        b = tf.io.parse_single_example(blob, RAGGED_SPEC(tf))
+        for k in b:
+            assert _ragged_parts(a[k]) == _ragged_parts(b[k]), k
+
+
+def test_ragged_feature_arguments_match_tf():
+    assert repr(tfx.io.RaggedFeature(tfx.string, value_key="x")) == repr(tf.io.RaggedFeature(tf.string, value_key="x"))
+    for fw in (tf, tfx):
+        with pytest.raises(ValueError):
+            fw.io.RaggedFeature(fw.int32)
+    with pytest.raises(tfx.errors.InvalidArgumentError):   # type mismatch, as TF
+        tfx.io.parse_example(blobs_of_ids(), {"id": tfx.io.RaggedFeature(tfx.float32)})
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.io.parse_example(blobs_of_ids(), {"id": tf.io.RaggedFeature(tf.float32)})
+
+
+def test_ragged_feature_conflicts_match_tf():
+    for fw in (tf, tfx):
+        with pytest.raises(ValueError, match="Conflicting partition type"):
+            fw.io.parse_example(blobs_of_ids(), {"a": fw.io.RaggedFeature(fw.int64, value_key="tags"),
+                                                 "b": fw.io.RaggedFeature(fw.int64, value_key="tags",
+                                                                          row_splits_dtype=fw.int64)})
+        with pytest.raises(ValueError, match="Conflicting type"):
+            fw.io.parse_example(blobs_of_ids(), {"a": fw.io.RaggedFeature(fw.int64, value_key="tags"),
+                                                 "b": fw.io.RaggedFeature(fw.float32, value_key="tags")})
+
+
+def blobs_of_ids():
+    return [_example(tf, i).SerializeToString() for i in range(2)]
+
+
+def test_parsed_dict_order_matches_tf():
+    blob = tf.train.Example().SerializeToString()
+    spec = lambda fw: {"z": fw.io.RaggedFeature(fw.int64), "b": fw.io.FixedLenFeature([], fw.int64, default_value=0),  # noqa: E731
+                       "a": fw.io.RaggedFeature(fw.int64), "c": fw.io.VarLenFeature(fw.int64),
+                       "y": fw.io.FixedLenFeature([], fw.int64, default_value=0)}
+    assert list(tfx.io.parse_example([blob], spec(tfx))) == list(tf.io.parse_example([blob], spec(tf)))
+    assert list(tfx.io.parse_single_example(blob, spec(tfx))) == list(tf.io.parse_single_example(blob, spec(tf)))

@@ -21,6 +21,8 @@ MPROB = [rng.uniform(size=(N, C)).astype("float32") for _ in range(3)]
 REG = [rng.normal(size=(N, C)).astype("float32") for _ in range(3)]
 REG2 = [rng.normal(size=(N, C)).astype("float32") for _ in range(3)]
 SW = [rng.uniform(0, 2, N).astype("float32") for _ in range(3)]
+SEG = [rng.integers(-1, C, (N, 3)) for _ in range(3)]          # -1: a "void" class to ignore
+SEG_LOGITS = [rng.normal(size=(N, 3, C)).astype("float32") for _ in range(3)]
 
 CASES = [
     ("Accuracy", {}, SPARSE, SPARSE[::-1]),
@@ -36,6 +38,9 @@ CASES = [
     ("BinaryCrossentropy", {}, MBIN, MPROB), ("BinaryCrossentropy", {"from_logits": True}, MBIN, REG),
     ("CategoricalCrossentropy", {}, ONEHOT, PROB), ("CategoricalCrossentropy", {"from_logits": True}, ONEHOT, REG),
     ("SparseCategoricalCrossentropy", {}, SPARSE, PROB),
+    ("SparseCategoricalCrossentropy", {"ignore_class": 2}, SPARSE, PROB),
+    ("SparseCategoricalCrossentropy", {"ignore_class": 1}, SPARSE2, PROB),
+    ("SparseCategoricalCrossentropy", {"ignore_class": -1, "from_logits": True}, SEG, SEG_LOGITS),
     ("TruePositives", {}, BIN, BPROB), ("FalsePositives", {"thresholds": [0.2, 0.7]}, BIN, BPROB),
     ("TrueNegatives", {}, MBIN, MPROB), ("FalseNegatives", {}, MBIN, MPROB),
     ("Precision", {}, BIN, BPROB), ("Recall", {}, BIN, BPROB), ("Precision", {"thresholds": [0.3, 0.6]}, MBIN, MPROB),

@@ -5,7 +5,7 @@ import pytest
 
 import tfjax as tf
 from tfjax._src.keras import layers, models, losses, metrics, optimizers
-from tfjax._src.keras.trainers import trainer as trainer_mod
+from tfjax._src.keras.trainers import step_execution
 
 from _training_helpers import make_mlp
 
@@ -55,7 +55,7 @@ def test_steps_per_execution_matches_single_steps(mlp_data):
 
 def test_auto_steps_per_execution_kicks_in_for_tiny_models(mlp_data, monkeypatch):
     x, y = mlp_data
-    monkeypatch.setattr(trainer_mod, "_AUTO_TARGET_S", 10.0)   # force "per-step overhead dominates"
+    monkeypatch.setattr(step_execution, "_AUTO_TARGET_S", 10.0)   # force "per-step overhead dominates"
     m = make_mlp()
     m.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     h = m.fit(np.concatenate([x] * 4), np.concatenate([y] * 4), epochs=2, batch_size=8, verbose=0, shuffle=False)

@@ -61,9 +61,74 @@ class SparseFeature(collections.namedtuple("SparseFeature",
         raise errors.unsupported("tf.io.SparseFeature", "use VarLenFeature for the index and value keys")
 
 
-class RaggedFeature:
-    def __init__(self, *args, **kwargs):
-        raise errors.unsupported("tf.io.RaggedFeature", "tfjax has no RaggedTensor")
+class RaggedFeature(collections.namedtuple(
+        "RaggedFeature", ["dtype", "value_key", "partitions", "row_splits_dtype", "validate"])):
+    """``tf.io.RaggedFeature``: a feature's value list per Example, batched as a ``tf.RaggedTensor``.
+
+    Parsed as a ``VarLenFeature`` of ``value_key`` (default: the feature's own key) whose rows
+    become the ragged rows. Nested ``partitions`` are not supported.
+    """
+
+    RowSplits = collections.namedtuple("RowSplits", ["key"])
+    RowLengths = collections.namedtuple("RowLengths", ["key"])
+    RowStarts = collections.namedtuple("RowStarts", ["key"])
+    RowLimits = collections.namedtuple("RowLimits", ["key"])
+    ValueRowIds = collections.namedtuple("ValueRowIds", ["key"])
+    UniformRowLength = collections.namedtuple("UniformRowLength", ["length"])
+
+    def __new__(cls, dtype, value_key=None, partitions=(), row_splits_dtype=dtypes.int32, validate=False):
+        d = dtypes.as_dtype(dtype)
+        if d not in _KIND:
+            raise ValueError(f"Argument `dtype` must be int64, float32, or bytes; got {d!r}")
+        rsd = dtypes.as_dtype(row_splits_dtype)
+        if rsd not in (dtypes.int32, dtypes.int64):
+            raise ValueError(f"Argument `row_splits_dtype` must be int32 or int64; got {rsd!r}")
+        if value_key is not None and not isinstance(value_key, str):
+            raise ValueError(f"Argument `value_key` must be a string; got {value_key!r}")
+        if partitions:
+            raise errors.unsupported("tf.io.RaggedFeature(partitions=...)",
+                                     "only flat ragged features (one value list per Example) are parsed")
+        return super().__new__(cls, d, value_key, tuple(partitions), rsd, validate)
+
+
+def _without_ragged(features):
+    """Splits ``features`` into the non-ragged part and {key: (source key, RaggedFeature)}."""
+    ragged = {k: (c.value_key or k, c) for k, c in features.items() if isinstance(c, RaggedFeature)}
+    if not ragged:
+        return features, {}
+    return {k: c for k, c in features.items() if not isinstance(c, RaggedFeature)}, ragged
+
+
+def _ragged_sources(ragged):
+    sources, split_types = {}, {}
+    for _, (src, cfg) in ragged.items():
+        prev = sources.setdefault(src, VarLenFeature(cfg.dtype))
+        if prev.dtype != cfg.dtype:
+            raise ValueError(f"Conflicting type {prev.dtype!r} vs {cfg.dtype!r} for feature {src}.")
+        prev_split = split_types.setdefault(src, cfg.row_splits_dtype)
+        if prev_split != cfg.row_splits_dtype:
+            raise ValueError(f"Conflicting partition type {prev_split!r} vs {cfg.row_splits_dtype!r} "
+                             f"for feature {src}.")
+    return sources
+
+
+def _tf_order(features, out):
+    """TF's result order: sparse (VarLen) keys, then dense keys, then ragged keys, each sorted."""
+    def rank(key):
+        cfg = features[key]
+        return (0 if isinstance(cfg, VarLenFeature) else 2 if isinstance(cfg, RaggedFeature) else 1, key)
+    return {k: out[k] for k in sorted(out, key=rank)}
+
+
+def _ragged_from_sparse(sp, row_splits_dtype):
+    """A batched VarLen result -> RaggedTensor with the same rows (indices are row-major)."""
+    from tfjax._src.ragged.ragged_tensor import RaggedTensor  # noqa: PLC0415
+    idx = np.asarray(sp.indices._value)
+    nrows = int(np.asarray(sp.dense_shape._value)[0])
+    lengths = np.bincount(idx[:, 0], minlength=nrows) if len(idx) else np.zeros(nrows, np.int64)
+    splits = np.zeros(nrows + 1, row_splits_dtype.as_numpy_dtype)
+    np.cumsum(lengths, out=splits[1:])
+    return RaggedTensor.from_row_splits(sp.values, _wrap(splits), validate=False)
 
 
 def _as_host(x):
@@ -389,9 +454,20 @@ def _rows_of(groups, key, dtype):
 
 def parse_example(serialized, features, example_names=None, name=None):
     """``tf.io.parse_example``: a batch (vector) of serialized Examples → dict of batched values."""
-    op = "ParseExampleV2"
     if not features:
         raise ValueError("Must provide at least one feature key.")
+    plain, ragged = _without_ragged(features)
+    if ragged:
+        out = _parse_example(serialized, plain) if plain else {}
+        parsed = _parse_example(serialized, _ragged_sources(ragged))
+        for key, (src, cfg) in ragged.items():
+            out[key] = _ragged_from_sparse(parsed[src], cfg.row_splits_dtype)
+        return _tf_order(features, out)
+    return _tf_order(features, _parse_example(serialized, features))
+
+
+def _parse_example(serialized, features):
+    op = "ParseExampleV2"
     prep = _prepare(features)
     arr = _serialized_list(serialized)
     if arr.ndim != 1:
@@ -456,9 +532,21 @@ def parse_example(serialized, features, example_names=None, name=None):
 
 def parse_single_example(serialized, features, example_names=None, name=None):
     """``tf.io.parse_single_example``: one serialized Example (scalar string) → dict."""
-    op = "ParseExampleV2"
     if not features:
         raise ValueError("Must provide at least one feature key.")
+    plain, ragged = _without_ragged(features)
+    if ragged:
+        # One Example's ragged feature has a single row: TF returns it as a plain 1-D Tensor.
+        out = _parse_single_example(serialized, plain) if plain else {}
+        parsed = _parse_single_example(serialized, _ragged_sources(ragged))
+        for key, (src, _) in ragged.items():
+            out[key] = parsed[src].values
+        return _tf_order(features, out)
+    return _tf_order(features, _parse_single_example(serialized, features))
+
+
+def _parse_single_example(serialized, features):
+    op = "ParseExampleV2"
     prep = _prepare(features)
     cfgs = prep.cfgs
     arr = _serialized_list(serialized)

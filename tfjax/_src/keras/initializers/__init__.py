@@ -62,7 +62,7 @@ class Ones(Initializer):
         return Tensor(jnp.ones(_shape(shape), _dt(dtype)))
 
 
-class IdentityInitializer(Initializer):
+class Identity(Initializer):
     def __init__(self, gain=1.0):
         self.gain = gain
 
@@ -72,10 +72,13 @@ class IdentityInitializer(Initializer):
         return Tensor(self.gain * jnp.eye(*_shape(shape), dtype=_dt(dtype)))
 
     def get_config(self):
-        return {"gain": self.gain}
+        # Keras's Identity has no get_config (its config is {}), so a gain it saves is lost on reload.
+        # Writing gain only when it is not the default keeps Keras's dict for the default and still
+        # round-trips other gains (Keras's Identity(gain=...) accepts the key).
+        return {} if self.gain == 1.0 else {"gain": self.gain}
 
 
-Identity = IdentityInitializer
+IdentityInitializer = Identity
 
 
 class RandomInitializer(Initializer):
@@ -263,12 +266,12 @@ class Orthogonal(RandomInitializer):
 OrthogonalInitializer = Orthogonal
 
 _ALL = {c.__name__: c for c in (
-    Constant, Zeros, Ones, IdentityInitializer, RandomNormal, TruncatedNormal, RandomUniform,
+    Constant, Zeros, Ones, Identity, RandomNormal, TruncatedNormal, RandomUniform,
     VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform,
     Orthogonal)}
 _ALIASES = {
-    "constant": Constant, "zeros": Zeros, "ones": Ones, "identity": IdentityInitializer,
-    "Identity": IdentityInitializer, "random_normal": RandomNormal, "truncated_normal": TruncatedNormal,
+    "constant": Constant, "zeros": Zeros, "ones": Ones, "identity": Identity,
+    "IdentityInitializer": Identity, "random_normal": RandomNormal, "truncated_normal": TruncatedNormal,
     "random_uniform": RandomUniform, "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
     "glorot_normal": GlorotNormal, "he_normal": HeNormal, "he_uniform": HeUniform,
     "lecun_normal": LecunNormal, "lecun_uniform": LecunUniform, "orthogonal": Orthogonal,
@@ -281,7 +284,7 @@ random_normal, truncated_normal, random_uniform = RandomNormal, TruncatedNormal,
 variance_scaling, glorot_uniform, glorot_normal = VarianceScaling, GlorotUniform, GlorotNormal
 he_normal, he_uniform, lecun_normal, lecun_uniform = HeNormal, HeUniform, LecunNormal, LecunUniform
 orthogonal = Orthogonal
-identity = IdentityInitializer
+identity = Identity
 
 
 def serialize(initializer):

@@ -189,22 +189,7 @@ class Layer(_vars.Module):
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
-        # Auto-config: the constructor arguments, when they are plain Python values.
-        try:
-            sig = inspect.signature(cls.__init__)
-            bound = sig.bind_partial(None, *args, **kwargs)
-            cfg = {}
-            for k, v in bound.arguments.items():
-                if k == "self":
-                    continue
-                p = sig.parameters[k]
-                if p.kind == p.VAR_KEYWORD:
-                    cfg.update(v)
-                elif p.kind != p.VAR_POSITIONAL:
-                    cfg[k] = v
-            object.__setattr__(obj, "_auto_config", cfg)
-        except TypeError:
-            object.__setattr__(obj, "_auto_config", None)
+        object.__setattr__(obj, "_auto_config", _auto_config(cls, args, kwargs))
         # Wrap build so that calling it directly marks the layer built (Keras semantics).
         orig_build = obj.build
 
@@ -783,36 +768,42 @@ class Layer(_vars.Module):
 
     # -- config ---------------------------------------------------------------------
     def get_config(self):
-        base = {"name": self.name, "trainable": self.trainable,
-                "dtype": dtype_policies.serialize(self.dtype_policy)}
-        if self._batch_input_shape is not None:
-            base["batch_input_shape"] = self._batch_input_shape
+        # Keras 3's Operation.get_config + Layer.get_config: a layer class without its own get_config
+        # is described by its constructor arguments (defaults included); the base keys come after.
+        config = {"name": self.name}
         cls = type(self)
-        if _overrides(cls, "get_config"):
-            return base
-        auto = self._auto_config
-        if auto is None:
-            return base
-        init_params = inspect.signature(cls.__init__).parameters
-        extra = {k: v for k, v in auto.items() if k not in ("name", "trainable", "dtype")}
-        if extra and cls.__module__.startswith("tfjax"):
-            return base
-        for k, v in extra.items():
-            if not _serializable(v):
-                if cls.__module__.startswith("tfjax"):
-                    continue
+        # tfjax's own layers without get_config are those whose Keras class writes only the base keys.
+        if not _overrides(cls, "get_config") and (cls is Layer or not cls.__module__.startswith("tfjax")):
+            auto = self._auto_config
+            if auto is _AUTO_CONFIG_ARGS:
                 raise NotImplementedError(
-                    f"Layer {cls.__name__} was created by passing non-serializable argument values in "
-                    f"`__init__()`, and therefore the layer must override `get_config()` in order to be "
+                    f"Object {cls.__name__} was created by passing positional only or variadic positional "
+                    f"arguments (e.g., `*args`) to `__init__()`, which is not supported by the automatic config "
+                    f"generation. Please remove all positional only and variadic arguments from `__init__()` or "
+                    f"override `get_config()` and `from_config()` to make the object serializatble.")
+            if auto is None:
+                raise NotImplementedError(
+                    f"Object {cls.__name__} was created by passing non-serializable argument values in "
+                    f"`__init__()`, and therefore the object must override `get_config()` in order to be "
                     f"serializable. Please implement `get_config()`.")
-        base.update(extra)
-        return base
+            config.update(auto)
+            params = inspect.signature(cls.__init__).parameters
+            # Keras looks for a parameter literally called `kwargs`: `**kw` alone drops the name.
+            takes_kwargs = "kwargs" in params and params["kwargs"].kind == inspect.Parameter.VAR_KEYWORD
+            if "name" not in params and not takes_kwargs:
+                config.pop("name", None)
+        config["trainable"] = self.trainable
+        config["dtype"] = dtype_policies.serialize(self.dtype_policy)
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = _regularizers.serialize(self.activity_regularizer)
+        return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
         if "dtype" in config and isinstance(config["dtype"], dict):
-            config["dtype"] = dtype_policies.get(config["dtype"])
+            # By name, as Keras passes a plain policy: the layer's auto-config then stays serializable.
+            config["dtype"] = dtype_policies.get(config["dtype"]).name
         try:
             return cls(**config)
         except Exception as e:
@@ -918,6 +909,32 @@ def _shape_to_kt(shape, dtype):
     if hasattr(shape, "as_list"):
         shape = shape.as_list()
     return KerasTensor(tuple(shape), dtype)
+
+
+_AUTO_CONFIG_ARGS = object()   # marks an auto-config refused for positional-only / *args parameters
+
+
+def _auto_config(cls, args, kwargs):
+    """Keras's auto-config (``Operation.__new__``): every constructor argument with defaults applied, minus
+    ``self`` and ``name``, if all of them are plain Python values; else None (or ``_AUTO_CONFIG_ARGS``)."""
+    try:
+        sig = inspect.signature(cls.__init__)
+        spec = inspect.getfullargspec(cls.__init__)
+        bound = sig.bind(None, *args, **kwargs)
+    except (TypeError, ValueError):
+        return None
+    if not spec.args:
+        return None
+    if any(p.kind == p.POSITIONAL_ONLY for n, p in sig.parameters.items() if n != spec.args[0]):
+        return _AUTO_CONFIG_ARGS
+    bound.apply_defaults()
+    cfg = dict(bound.arguments)
+    cfg.update(cfg.pop(spec.varkw, None) or {})
+    cfg.pop(spec.args[0], None)
+    cfg.pop("name", None)
+    if spec.varargs is not None and cfg.pop(spec.varargs):
+        return _AUTO_CONFIG_ARGS
+    return cfg if _serializable(cfg) else None
 
 
 def _serializable(v):

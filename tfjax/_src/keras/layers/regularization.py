@@ -184,5 +184,6 @@ class ActivityRegularization(Layer):
 
     def get_config(self):
         base = super().get_config()
+        base.pop("activity_regularizer", None)   # rebuilt from l1/l2 (Keras leaves it out too)
         base.update({"l1": self.l1, "l2": self.l2})
         return base

@@ -1,15 +1,29 @@
 """``keras.metrics``."""
 
-from tfjax._src.keras.metrics.metrics import (  # noqa: F401
-    Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
-    TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError,
-    MeanAbsolutePercentageError, MeanSquaredLogarithmicError, RootMeanSquaredError, CosineSimilarity, LogCoshError,
-    Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy,
-    SparseCategoricalCrossentropy, TruePositives, FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall,
-    AUC, MeanIoU, IoU, FBetaScore, F1Score, R2Score, accuracy, binary_accuracy, categorical_accuracy,
-    sparse_categorical_accuracy, top_k_categorical_accuracy, sparse_top_k_categorical_accuracy,
+from tfjax._src.keras.metrics import (  # noqa: F401
+    accuracy_metrics, base_metric, confusion_metrics, f_score_metrics, iou_metrics, probabilistic_metrics,
+    reduction_metrics, regression_metrics,
 )
-from tfjax._src.keras.metrics import metrics as _m
+from tfjax._src.keras.metrics.base_metric import Metric
+from tfjax._src.keras.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum  # noqa: F401
+from tfjax._src.keras.metrics.accuracy_metrics import (  # noqa: F401
+    Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy, accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
+    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy,
+)
+from tfjax._src.keras.metrics.regression_metrics import (  # noqa: F401
+    MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+    RootMeanSquaredError, CosineSimilarity, LogCoshError, R2Score,
+)
+from tfjax._src.keras.metrics.probabilistic_metrics import (  # noqa: F401
+    Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy,
+    SparseCategoricalCrossentropy,
+)
+from tfjax._src.keras.metrics.confusion_metrics import (  # noqa: F401
+    TruePositives, FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall, AUC,
+)
+from tfjax._src.keras.metrics.iou_metrics import MeanIoU, IoU  # noqa: F401
+from tfjax._src.keras.metrics.f_score_metrics import FBetaScore, F1Score  # noqa: F401
 from tfjax._src.keras.losses import losses as _l
 
 _BY_NAME = {
@@ -29,7 +43,10 @@ _BY_NAME = {
     "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
     "auc": AUC, "precision": Precision, "recall": Recall, "f1_score": F1Score, "r2_score": R2Score,
 }
-_CLASSES = {c.__name__: c for c in vars(_m).values() if isinstance(c, type) and issubclass(c, Metric)}
+_CLASSES = {c.__name__: c
+            for mod in (base_metric, reduction_metrics, accuracy_metrics, regression_metrics, probabilistic_metrics,
+                        confusion_metrics, iou_metrics, f_score_metrics)
+            for c in vars(mod).values() if isinstance(c, type) and issubclass(c, Metric)}
 
 
 def get(identifier):

@@ -114,7 +114,9 @@ class Functional(Model):
         flat_in = nest.flatten(self._input_structure)
         self.__dict__["_flat_inputs"] = flat_in
         self.__dict__["_flat_outputs"] = nest.flatten(self._output_structure)
-        self._build_shapes_dict = {"input_shape": nest.map_structure(lambda x: x.shape, self._input_structure)}
+        # Keras's Functional calls build(None), so its build_config is {"input_shape": None}: the graph,
+        # not the build config, restores the model, and files written either way load in both.
+        self._build_shapes_dict = {"input_shape": None}
         self.output_names = [x._keras_history.operation.name for x in self.__dict__["_flat_outputs"]]
 
     @property

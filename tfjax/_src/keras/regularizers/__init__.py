@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import math
 
 from tfjax._src.keras import serialization as _ser
 from tfjax._src.keras.ops import numpy as _np
@@ -70,21 +71,35 @@ class L2(Regularizer):
 
 class OrthogonalRegularizer(Regularizer):
     def __init__(self, factor=0.01, mode="rows"):
-        self.factor, self.mode = factor, mode
+        _validate_float_arg(factor, "factor")
+        # Keras keeps factor as a float32 tensor, so its config holds the float32-rounded value.
+        self.factor = _f32(factor)
+        if mode not in {"rows", "columns"}:
+            raise ValueError('Invalid value for argument `mode`. Expected one of {"rows", "columns"}. '
+                             f"Received: mode={mode}")
+        self.mode = mode
 
     def __call__(self, x):
         from tfjax._src.keras.ops import nn as _nn  # noqa: PLC0415
+        if len(x.shape) != 2:
+            raise ValueError(f"Inputs to OrthogonalRegularizer must have rank 2. Received: inputs.shape={x.shape}")
         if self.mode == "columns":
             x = _np.transpose(x)
         x = _nn.normalize(x, axis=1)
         prod = _np.matmul(x, _np.transpose(x))
         n = x.shape[0]
-        size = n * (n - 1)
-        off = _np.subtract(prod, _np.eye(n))
-        return _np.multiply(self.factor / size, _np.sum(_np.abs(off)))
+        # Masking the diagonal (rather than subtracting 1) keeps an all-zero row's term at 0, as in Keras.
+        off = _np.multiply(prod, _np.subtract(1.0, _np.eye(n, dtype=x.dtype)))
+        return _np.multiply(self.factor / (n * (n - 1)), _np.sum(_np.abs(off)))
 
     def get_config(self):
         return {"factor": self.factor, "mode": self.mode}
+
+
+def _validate_float_arg(value, name):
+    if not isinstance(value, (float, int)) or math.isinf(value) or math.isnan(value) or value < 0:
+        raise ValueError(f"Invalid value for argument {name}: expected a non-negative float."
+                         f"Received: {name}={value}")
 
 
 l1, l2, l1_l2, orthogonal_regularizer = L1, L2, L1L2, OrthogonalRegularizer

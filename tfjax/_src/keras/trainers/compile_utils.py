@@ -11,7 +11,8 @@ from __future__ import annotations
 from tfjax._src import nest
 from tfjax._src.keras import losses as losses_module
 from tfjax._src.keras import metrics as metrics_module
-from tfjax._src.keras.metrics.metrics import Metric, Mean
+from tfjax._src.keras.metrics.base_metric import Metric
+from tfjax._src.keras.metrics.reduction_metrics import Mean
 
 
 def _shape(x):

@@ -12,51 +12,20 @@ loops (RNN scans) into the program twice; ``run_eagerly`` keeps the tape.
 In-memory arrays are copied to the device once per fit and batches are cut there
 (``device_data.py``): a numpy batch's ``device_put`` cost more than the slice.
 
-``steps_per_execution = k > 1`` runs ``k`` steps in one program: the batches are
-stacked on a leading axis and ``jax.lax.scan`` runs ``train_step`` over them, with
-the variable state carried through the scan by a nested ``StateScope``.
-
-Automatic ``steps_per_execution`` (the default when ``compile`` is not given
-one): when the data are in-memory arrays, training runs compiled, and no
-callback reads per-batch results (only the progress bar / History / epoch-level
-callbacks), fit times compiled single steps 2..6 of the first epoch; if a step
-takes less than ``_AUTO_TARGET_S`` (1 ms, i.e. the Python dispatch overhead of a
-call is a large share of the step), the rest of training runs
-``k = min(32, ceil(_AUTO_TARGET_S / step_time))`` steps per program. Results are
-the same (the same step, scanned); only progress-bar refreshes get coarser.
+How steps run (several per program, the automatic ``steps_per_execution``, the batches of an
+epoch) lives in ``step_execution.py``.
 """
 
 from __future__ import annotations
 
-import math
 import time
 import warnings
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src import nest
-from tfjax._src import variables as _vars
-from tfjax._src.tensor import Tensor, to_array
-from tfjax._src.variables import Variable
-
-_AUTO_TARGET_S = 1e-3
-_AUTO_MAX = 32
-
-
-class _AutoSPE(int):
-    """The default ``steps_per_execution``: reads as 1, lets fit pick a larger value."""
-
-    def __repr__(self):
-        return "1"
-
-
-AUTO_STEPS_PER_EXECUTION = _AutoSPE(1)
-
-
-class _DiscoveredInScan(Exception):
-    pass
+from tfjax._src.tensor import Tensor
+from tfjax._src.keras.trainers import step_execution as _steps
 
 
 def _modules():
@@ -66,59 +35,12 @@ def _modules():
     return optimizers, losses, metrics, cbm, compile_utils, data_adapters
 
 
-def _raw_tree(x):
-    """Tensors/arrays in a nested structure -> raw arrays (None kept)."""
-    if x is None:
-        return None
-    if isinstance(x, dict):
-        return {k: _raw_tree(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        vals = [_raw_tree(e) for e in x]
-        return tuple(vals) if isinstance(x, tuple) else vals
-    if isinstance(x, (Tensor, Variable)):
-        return to_array(x)
-    return x
-
-
-def _tensor_tree(x):
-    if x is None:
-        return None
-    if isinstance(x, dict):
-        return {k: _tensor_tree(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        vals = [_tensor_tree(e) for e in x]
-        return tuple(vals) if isinstance(x, tuple) else vals
-    if isinstance(x, Tensor):
-        return x
-    return Tensor(x)
-
-
-def _to_device(x):
-    """numpy leaves -> Tensors on the default device (``jax.device_put`` is the cheap transfer path)."""
-    if isinstance(x, np.ndarray):
-        if x.dtype == object or x.dtype.kind in "SU":
-            return x
-        return Tensor(jax.device_put(x))
-    if isinstance(x, dict):
-        return {k: _to_device(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        vals = [_to_device(e) for e in x]
-        return tuple(vals) if isinstance(x, tuple) else vals
-    return x
-
-
 def _batch_dim(x):
     leaf = nest.flatten(x)[0]
     s = getattr(leaf, "shape", None)
     if s is None:
         s = np.shape(leaf)
     return int(s[0]) if len(s) else 1
-
-
-def _np(x):
-    if isinstance(x, (Tensor, Variable)):
-        return np.asarray(x)
-    return np.asarray(x)
 
 
 class Trainer:
@@ -148,7 +70,7 @@ class Trainer:
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
-                run_eagerly=False, steps_per_execution=AUTO_STEPS_PER_EXECUTION, jit_compile="auto",
+                run_eagerly=False, steps_per_execution=_steps.AUTO_STEPS_PER_EXECUTION, jit_compile="auto",
                 auto_scale_loss=True):
         optimizers, _, metrics_mod, _, compile_utils, _ = _modules()
         opt = optimizers.get(optimizer)
@@ -173,7 +95,7 @@ class Trainer:
         self._loss_tracker = metrics_mod.Mean(name="loss")
         self._run_eagerly = bool(run_eagerly)
         self._jit_compile = jit_compile
-        self._auto_spe = steps_per_execution is AUTO_STEPS_PER_EXECUTION
+        self._auto_spe = steps_per_execution is _steps.AUTO_STEPS_PER_EXECUTION
         self.steps_per_execution = int(steps_per_execution)
         self.stop_training = False
         self.compiled = True
@@ -211,7 +133,7 @@ class Trainer:
         if self.compiled and self._compile_config is not None:
             from tfjax._src.keras.trainers.compile_config import serialize_compile_config  # noqa: PLC0415
             return serialize_compile_config(self._compile_config, self.optimizer)
-        return None
+        return {}
 
     def compile_from_config(self, config):
         from tfjax._src.keras.trainers.compile_config import deserialize_compile_config  # noqa: PLC0415
@@ -360,101 +282,26 @@ class Trainer:
         return self(x, training=False)
 
     # ------------------------------------------------------------------ compiled functions
-    def _state_roots(self):
-        roots = [self]
-        if self.optimizer is not None:
-            roots.append(self.optimizer)
-        roots.extend(self.metrics)
-        return roots
-
-    def _make_function(self, step_name, multi):
-        from tfjax._src.function import Function  # noqa: PLC0415
-        trainer = self
-        roots = self._state_roots()
-
-        def one_step(data):
-            _ = roots
-            return getattr(trainer, step_name)(data)
-
-        if self._run_eagerly:
-            return one_step
-        if not multi:
-            f = Function(one_step)
-            f.__name__ = f"{step_name[:-5]}_function"
-            return f
-
-        def multi_step(stacked):
-            _ = roots
-            return trainer._scan(getattr(trainer, step_name), stacked)
-        f = Function(multi_step)
-        f.__name__ = f"multi_{step_name[:-5]}_function"
-        return f
-
-    def _scan(self, step_fn, stacked):
-        outer = _vars.current_scope()
-        state_vars = list(outer.vars.values())
-        ids = {id(v) for v in state_vars}
-        init = [outer.read(v) for v in state_vars]
-        raw = _raw_tree(stacked)
-
-        def body(carry, batch):
-            scope = _vars.StateScope(state_vars, carry)
-            with _vars.enter_scope(scope):
-                out = step_fn(_tensor_tree(batch))
-            extra = [v for v in scope.written.values() if id(v) not in ids]
-            if extra:
-                self._scan_extra = extra
-                raise _DiscoveredInScan()
-            new = [jnp.asarray(scope.values[id(v)]).astype(c.dtype) for v, c in zip(state_vars, carry)]
-            return new, _raw_tree(out)
-
-        final, outs = jax.lax.scan(body, init, raw)
-        for v, x in zip(state_vars, final):
-            outer.write(v, x)
-        return outs
-
     def make_train_function(self, force=False):
         if self.train_function is not None and not force:
             return self.train_function
-        self.train_function = self._make_function("train_step", False)
-        self._train_multi = None if self._run_eagerly else self._make_function("train_step", True)
+        self.train_function = _steps.make_step_function(self, "train_step", False)
+        self._train_multi = None if self._run_eagerly else _steps.make_step_function(self, "train_step", True)
         return self.train_function
 
     def make_test_function(self, force=False):
         if self.test_function is not None and not force:
             return self.test_function
-        self.test_function = self._make_function("test_step", False)
-        self._test_multi = None if self._run_eagerly else self._make_function("test_step", True)
+        self.test_function = _steps.make_step_function(self, "test_step", False)
+        self._test_multi = None if self._run_eagerly else _steps.make_step_function(self, "test_step", True)
         return self.test_function
 
     def make_predict_function(self, force=False):
         if self.predict_function is not None and not force:
             return self.predict_function
-        self.predict_function = self._make_function("predict_step", False)
-        self._predict_multi = None if self._run_eagerly else self._make_function("predict_step", True)
+        self.predict_function = _steps.make_step_function(self, "predict_step", False)
+        self._predict_multi = None if self._run_eagerly else _steps.make_step_function(self, "predict_step", True)
         return self.predict_function
-
-    def _call_multi(self, fn, data):
-        try:
-            out = fn(data)
-        except _DiscoveredInScan:
-            raise RuntimeError("A variable outside the model, its optimizer and metrics was assigned inside "
-                               "train_step; use steps_per_execution=1.") from None
-        return nest.map_structure(lambda t: Tensor(t._value[-1]) if isinstance(t, Tensor) else t, out), out
-
-    def _run(self, which, kind, data):
-        strategy = getattr(self, "_distribute_strategy", None)
-        if strategy is not None and kind != "stack":
-            data = strategy.distribute_batch(data)
-        else:
-            data = _to_device(data)
-        if kind == "stack":
-            multi = {"train": self._train_multi, "test": self._test_multi, "predict": self._predict_multi}[which]
-            last, full = self._call_multi(multi, data)
-            return last, full
-        fn = {"train": self.train_function, "test": self.test_function, "predict": self.predict_function}[which]
-        out = fn(data)
-        return out, None
 
     # ------------------------------------------------------------------ building
     def _symbolic_build(self, data):
@@ -479,8 +326,8 @@ class Trainer:
                 self.optimizer.build(tv)
 
     def _output_spec(self, x):
-        xs = _tensor_tree(_raw_tree(nest.map_structure(lambda a: np.asarray(a) if not isinstance(a, (Tensor,))
-                                                       else a, x)))
+        xs = _steps.tensor_tree(_steps.raw_tree(
+            nest.map_structure(lambda a: np.asarray(a) if not isinstance(a, (Tensor,)) else a, x)))
         if getattr(self, "built", False) and self.variables:
             try:
                 return self.compute_output_spec(xs, training=False)
@@ -505,7 +352,7 @@ class Trainer:
         it = da.EpochIterator(x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps_per_epoch,
                               shuffle=shuffle, class_weight=class_weight,
                               steps_per_execution=self.steps_per_execution)
-        first = self._peek(it)
+        first = _steps.peek(it)
         if first is not None:
             self._symbolic_build(first)
         if not isinstance(callbacks, cbm.CallbackList):
@@ -524,12 +371,12 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             callbacks.on_epoch_begin(epoch)
-            for begin, end, kind, data in self._epoch_batches(it, spe_state):
+            for begin, end, kind, data in _steps.epoch_batches(self, it, spe_state):
                 callbacks.on_train_batch_begin(begin)
                 t0 = time.perf_counter() if spe_state["timing"] is not None and kind == "one" else None
-                logs, _ = self._run("train", kind, data)
+                logs, _ = _steps.run_step(self, "train", kind, data)
                 if t0 is not None:
-                    self._auto_timing(spe_state, logs, t0, begin, it)
+                    _steps.auto_timing(spe_state, logs, t0, begin, it)
                 callbacks.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
@@ -560,51 +407,6 @@ class Trainer:
         self._initial_epoch = None
         return self.history
 
-    def _epoch_batches(self, it, spe_state):
-        """Executions of one epoch; the auto steps_per_execution may change between them."""
-        _, _, _, _, _, da = _modules()
-        ad = it.adapter
-        if not isinstance(ad, da.ArrayDataAdapter) or it.steps_per_epoch or self._run_eagerly:
-            yield from it.enumerate_epoch()
-            return
-        dev = spe_state.get("device_arrays", False)
-        if dev is False:
-            from tfjax._src.keras.trainers import device_data  # noqa: PLC0415
-            struct = ad._struct()
-            dev = device_data.DeviceArrays(struct) \
-                if getattr(self, "_distribute_strategy", None) is None and device_data.eligible(struct) else None
-            spe_state["device_arrays"] = dev
-        ad.on_epoch_begin()
-        n, bs = ad.num_samples, ad.batch_size
-        total, nfull = ad.num_batches, n // bs
-        step = 0
-        while step < total:
-            k = spe_state["k"]
-            if k > 1 and step + k <= nfull:
-                data = ad.stacked(step, k) if dev is None else dev.stacked(ad._order, step, k, bs)
-                yield step, step + k - 1, "stack", data
-                step += k
-            else:
-                stop = min((step + 1) * bs, n)
-                data = ad.slice(step * bs, stop) if dev is None else dev.batch(ad._order, step * bs, stop)
-                yield step, step, "one", data
-                step += 1
-        ad.on_epoch_end()
-
-    def _auto_timing(self, st, logs, t0, step, it):
-        # steps 0-1 include compilation; time steps 2..6 (blocking on the result).
-        if step < 2:
-            return
-        jax.block_until_ready([t._value for t in nest.flatten(logs) if isinstance(t, Tensor)])
-        st["timing"].append(time.perf_counter() - t0)
-        if len(st["timing"]) >= 5:
-            t = float(np.median(st["timing"]))
-            st["timing"] = None
-            if t < _AUTO_TARGET_S:
-                k = int(min(_AUTO_MAX, max(2, math.ceil(_AUTO_TARGET_S / max(t, 1e-6)))))
-                nb = it.num_batches or k
-                st["k"] = max(1, min(k, nb))
-
     def _should_eval(self, epoch, validation_freq):
         epoch = epoch + 1
         if isinstance(validation_freq, int):
@@ -614,41 +416,6 @@ class Trainer:
         raise ValueError("Expected `validation_freq` to be a list or int. "
                          f"Received: validation_freq={validation_freq} of the type {type(validation_freq)}.")
 
-    def _peek(self, it):
-        _, _, _, _, _, da = _modules()
-        ad = it.adapter
-        if isinstance(ad, da.ArrayDataAdapter):
-            return ad.slice(0, min(ad.batch_size, ad.num_samples)) if ad.num_samples else None
-        if isinstance(ad, da.DatasetAdapter):
-            try:
-                return next(iter(ad.get_iterator()))
-            except StopIteration:
-                return None
-        if isinstance(ad, da.PyDatasetAdapter):
-            try:
-                e = ad.ds[0]
-                return tuple(e) if isinstance(e, list) else e
-            except Exception:  # noqa: BLE001
-                return None
-        if isinstance(ad, da.GeneratorAdapter):
-            gen = ad.generator
-            if callable(gen) and not hasattr(gen, "__next__"):
-                try:
-                    return next(iter(gen()))
-                except StopIteration:
-                    return None
-            src = iter(gen)
-            try:
-                first = next(src)
-            except StopIteration:
-                return None
-
-            def chained():
-                yield first
-                yield from src
-            ad.generator = chained()
-            return tuple(first) if isinstance(first, list) else first
-        return None
 
     def _get_metrics_result_or_logs(self, logs):
         try:
@@ -685,7 +452,7 @@ class Trainer:
         else:
             it = da.EpochIterator(x, y, sample_weight, batch_size=batch_size, steps_per_epoch=steps, shuffle=False,
                                   steps_per_execution=self.steps_per_execution)
-        first = self._peek(it)
+        first = _steps.peek(it)
         if first is not None:
             self._symbolic_build(first)
         if not isinstance(callbacks, cbm.CallbackList):
@@ -699,7 +466,7 @@ class Trainer:
         use_spe = spe if (spe and spe > 1 and not self._run_eagerly and self._can_stack_test(callbacks)) else None
         for begin, end, kind, data in it.enumerate_epoch(use_spe):
             callbacks.on_test_batch_begin(begin)
-            logs, _ = self._run("test", kind, data)
+            logs, _ = _steps.run_step(self, "test", kind, data)
             callbacks.on_test_batch_end(end, logs)
             if self.stop_evaluating:
                 break
@@ -722,7 +489,7 @@ class Trainer:
         if not isinstance(callbacks, cbm.CallbackList):
             callbacks = cbm.CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose, epochs=1,
                                          steps=it.num_batches, model=self)
-        first = self._peek(it)
+        first = _steps.peek(it)
         if first is not None and (not getattr(self, "built", True) or not self.variables):
             self._output_spec(da.unpack_x_y_sample_weight(first)[0])
         self.make_predict_function()
@@ -732,7 +499,7 @@ class Trainer:
         batch_outputs = None
         for begin, end, kind, data in it.enumerate_epoch():
             callbacks.on_predict_batch_begin(begin)
-            out, full = self._run("predict", kind, data)
+            out, full = _steps.run_step(self, "predict", kind, data)
             batch_outputs = out if full is None else nest.map_structure(
                 lambda t: Tensor(t._value.reshape((-1,) + t._value.shape[2:])), full)
             flat = [np.asarray(t) for t in nest.flatten(batch_outputs)]
