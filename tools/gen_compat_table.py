@@ -270,8 +270,8 @@ API_NOTES = {
     "while_loop": f"no variable assignment in the body under tf.function; gradients without "
                   f"maximum_iterations recompute (O(n^2)); {_DIFF}",
     "custom_gradient": f"keyword arguments to the decorated function are not supported; {_DIFF}",
-    "keras.layers.TextVectorization": f"ragged=True unsupported (no tf.RaggedTensor); runs on the host, so a "
-                                      f"string model input makes fit's step run eagerly; {_DIFF}",
+    "keras.layers.TextVectorization": f"runs on the host, so a string model input makes fit's step run "
+                                      f"eagerly; {_DIFF}",
     "keras.ops.while_loop": f"traced without maximum_iterations, gradients recompute the loop (O(n^2)), as "
                             f"tf.while_loop; {_KER}",
     "saved_model.save": f"needs TensorFlow installed (tfjax[export]); directory not written atomically; {_SAV}",

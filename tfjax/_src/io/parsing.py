@@ -112,12 +112,13 @@ def _ragged_sources(ragged):
     return sources
 
 
-def _tf_order(features, out):
+def _tf_rank(key, cfg):
     """TF's result order: sparse (VarLen) keys, then dense keys, then ragged keys, each sorted."""
-    def rank(key):
-        cfg = features[key]
-        return (0 if isinstance(cfg, VarLenFeature) else 2 if isinstance(cfg, RaggedFeature) else 1, key)
-    return {k: out[k] for k in sorted(out, key=rank)}
+    return (0 if isinstance(cfg, VarLenFeature) else 2 if isinstance(cfg, RaggedFeature) else 1, key)
+
+
+def _tf_order(features, out):
+    return {k: out[k] for k in sorted(out, key=lambda k: _tf_rank(k, features[k]))}
 
 
 def _ragged_from_sparse(sp, row_splits_dtype):
@@ -328,7 +329,10 @@ class _Prepared:
     __slots__ = ("cfgs", "items", "snapshot")
 
     def __init__(self, features):
-        self.cfgs = _parse_features_map(features)
+        # In TF's result order (sparse, dense, ragged keys, each sorted), so results are built
+        # in that order at no cost per call.
+        cfgs = _parse_features_map(features)
+        self.cfgs = {k: cfgs[k] for k in sorted(cfgs, key=lambda k: _tf_rank(k, cfgs[k]))}
         self.snapshot = [(k, id(v)) for k, v in features.items()]
         items = []
         for key, cfg in self.cfgs.items():
@@ -463,7 +467,7 @@ def parse_example(serialized, features, example_names=None, name=None):
         for key, (src, cfg) in ragged.items():
             out[key] = _ragged_from_sparse(parsed[src], cfg.row_splits_dtype)
         return _tf_order(features, out)
-    return _tf_order(features, _parse_example(serialized, features))
+    return _parse_example(serialized, features)
 
 
 def _parse_example(serialized, features):
@@ -542,7 +546,7 @@ def parse_single_example(serialized, features, example_names=None, name=None):
         for key, (src, _) in ragged.items():
             out[key] = parsed[src].values
         return _tf_order(features, out)
-    return _tf_order(features, _parse_single_example(serialized, features))
+    return _parse_single_example(serialized, features)
 
 
 def _parse_single_example(serialized, features):

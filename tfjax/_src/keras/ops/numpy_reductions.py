@@ -14,6 +14,7 @@ from tfjax._src.keras import backend
 from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, np_dtype
 from tfjax._src.keras.ops.numpy_base import _axis, _fdtype
 from tfjax._src.keras.ops.numpy_elementwise import divide, maximum, minimum, multiply
+from tfjax._src.ops.reduction_ops import _all, _any  # same jax_fns as tf.reduce_all/any
 
 
 # -- reductions ------------------------------------------------------------------
@@ -38,14 +39,6 @@ def _max(x, *, axis, keepdims):
 
 def _min(x, *, axis, keepdims):
     return jnp.min(x, axis=axis, keepdims=keepdims)
-
-
-def _any(x, *, axis, keepdims):
-    return jnp.any(x, axis=axis, keepdims=keepdims)
-
-
-def _all(x, *, axis, keepdims):
-    return jnp.all(x, axis=axis, keepdims=keepdims)
 
 
 def _var(x, *, axis, keepdims):
