@@ -35,6 +35,7 @@ from tfjax._src.errors import SymbolicValueError
 import numpy as np
 
 from tfjax._src import nest
+from tfjax._src.donation import DonatingStep
 from tfjax._src import tape as _tape
 from tfjax._src.ragged.ragged_tensor import RaggedTensor
 from tfjax._src.tensor import Tensor
@@ -105,7 +106,7 @@ class _Entry:
     """One traced-and-compiled signature of a Function."""
 
     __slots__ = ("jitted", "captured", "written", "written_pos", "n_uvars", "out_spec", "out_kind",
-                 "keepalive", "op", "__weakref__")
+                 "keepalive", "op", "donating", "__weakref__")
 
     def __init__(self):
         self.jitted = None
@@ -117,6 +118,7 @@ class _Entry:
         self.out_kind = 2         # 0: returns None, 1: exactly one tensor, 2: anything else
         self.keepalive = ()       # objects keyed by id(): kept alive so ids are not reused
         self.op = None
+        self.donating = None      # a donation.DonatingStep when the Function donates its state
 
 
 class _FunctionCallOp:
@@ -374,6 +376,9 @@ class Function:
         self._converted = None         # AutoGraph-lite conversion (None: not tried yet)
         self._tf_sigs = []             # TF-level traced signatures (for the tracing count)
         self._global_ids = None        # ids of variables reached via closure/globals/self
+        # Donate the buffers of the variables each call writes (Keras's compiled steps; see
+        # donation.py). Off for user tf.functions.
+        self._donate_state = False
         n = self._n_positional()
         # Positional user arguments of a plain call (the fast path's precondition).
         self._n_user_pos = n - 1 if n > 0 and _instance is not None else n
@@ -435,9 +440,12 @@ class Function:
                 entry = self._cache.get(key)
                 if entry is not None and entry is not _EAGER:
                     self._cache.move_to_end(key)
-                    out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
-                    for v, x in zip(entry.written, new_vals):
-                        v._value = x
+                    if entry.donating is not None:
+                        out_arrays = entry.donating(dyn)
+                    else:
+                        out_arrays, new_vals = entry.jitted([v._value for v in entry.captured], dyn)
+                        for v, x in zip(entry.written, new_vals):
+                            v._value = x
                     kind = entry.out_kind
                     if kind == 1:
                         return Tensor(out_arrays[0])
@@ -476,8 +484,11 @@ class Function:
             return self._python_function(*args, **kwargs)
         if _tape_state.recording:
             return self._call_recorded(entry, dyn_t, uvars)
-        out_arrays, new_vals = entry.jitted([v._value for v in entry.captured] + [v._value for v in uvars], dyn)
-        _write_back(entry, uvars, new_vals)
+        if entry.donating is not None:
+            out_arrays = entry.donating(dyn)
+        else:
+            out_arrays, new_vals = entry.jitted([v._value for v in entry.captured] + [v._value for v in uvars], dyn)
+            _write_back(entry, uvars, new_vals)
         if entry.out_kind == 1:
             return Tensor(out_arrays[0])
         return _unflatten_outputs(entry.out_spec, out_arrays)
@@ -653,6 +664,8 @@ class Function:
         try:
             if recording:
                 result = self._call_recorded(entry, dyn_t, uvars)
+            elif self._donate_state and not uvars:
+                out_arrays, new_vals = self._first_donating_call(entry, box, dyn)
             else:
                 out_arrays, new_vals = entry.jitted(
                     [v._value for v in entry.captured] + [v._value for v in uvars], dyn)
@@ -691,11 +704,24 @@ class Function:
                 return self(*(args[1:] if self._instance is not None else args), **kwargs)
             self._finish_trace(key, entry, scope)
             return result
-        _write_back(entry, uvars, new_vals)
+        if new_vals is not None:
+            _write_back(entry, uvars, new_vals)
         self._finish_trace(key, entry, scope)
         if entry.out_kind == 1:
             return Tensor(out_arrays[0])
         return _unflatten_outputs(entry.out_spec, out_arrays)
+
+    def _first_donating_call(self, entry, box, dyn):
+        """First call of a signature of a state-donating Function: trace, then compile the
+        donating program only (see donation.py). Returns ``(outputs, new values)``, the new
+        values None when the step wrote them back itself."""
+        cap_vals = [v._value for v in entry.captured]
+        traced = entry.jitted.trace(cap_vals, dyn)
+        if box["scope"].discovered or not entry.written:
+            # Constants baked in for variables met mid-trace (this call only), or no state.
+            return entry.jitted(cap_vals, dyn)
+        entry.donating = DonatingStep(traced, entry.captured, entry.written)
+        return entry.donating(dyn), None
 
     def _finish_trace(self, key, entry, scope):
         if scope.discovered:

@@ -144,6 +144,24 @@ class Variable:
     # numpy must defer to our reflected operators.
     __array_priority__ = 100
 
+    # The current array lives in ``_buf``. ``_owned`` marks a buffer that only this variable
+    # refers to (a donating compiled step produced it and nothing has read it since), so the
+    # next such step may donate it (see donation.py). Every read through ``_value`` may hand
+    # the buffer out, so it clears the mark; every write through ``_value`` stores a buffer
+    # of unknown provenance.
+    _owned = False
+
+    @property
+    def _value(self):
+        if self._owned:
+            self._owned = False
+        return self._buf
+
+    @_value.setter
+    def _value(self, x):
+        self._buf = x
+        self._owned = False
+
     def __init__(self, initial_value=None, trainable=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None,
                  import_scope=None, constraint=None,

@@ -15,8 +15,9 @@ Automatic ``steps_per_execution`` (the default when ``compile`` is not given
 one): when the data are in-memory arrays, training runs compiled, and no
 callback reads per-batch results (only the progress bar / History / epoch-level
 callbacks), fit times compiled single steps 2..6 of the first epoch; if a step
-takes less than ``_AUTO_TARGET_S`` (1 ms, i.e. the Python dispatch overhead of a
-call is a large share of the step), the rest of training runs
+takes less than ``_AUTO_TARGET_S`` (5 ms: the ~0.1-0.2 ms of Python and dispatch around
+each call is then more than a few percent of it, and a scanned execution also keeps the
+state in place across its steps), the rest of training runs
 ``k = min(32, ceil(_AUTO_TARGET_S / step_time))`` steps per program. Results are
 the same (the same step, scanned); only progress-bar refreshes get coarser.
 """
@@ -35,7 +36,7 @@ from tfjax._src import variables as _vars
 from tfjax._src.tensor import Tensor, to_array
 from tfjax._src.variables import Variable
 
-_AUTO_TARGET_S = 1e-3
+_AUTO_TARGET_S = 5e-3
 _AUTO_MAX = 32
 
 
@@ -116,13 +117,14 @@ def make_step_function(trainer, step_name, multi):
     if not multi:
         f = Function(one_step)
         f.__name__ = f"{step_name[:-5]}_function"
-        return f
-
-    def multi_step(stacked):
-        _ = roots
-        return _scan(trainer, getattr(trainer, step_name), stacked)
-    f = Function(multi_step)
-    f.__name__ = f"multi_{step_name[:-5]}_function"
+    else:
+        def multi_step(stacked):
+            _ = roots
+            return _scan(trainer, getattr(trainer, step_name), stacked)
+        f = Function(multi_step)
+        f.__name__ = f"multi_{step_name[:-5]}_function"
+    # The step updates the model's, optimizer's and metrics' variables in place (donation.py).
+    f._donate_state = True
     return f
 
 
