@@ -283,6 +283,10 @@ def main():
         child(*a.child)
         return
     fws = a.frameworks.split(",")
+    for kind, names, known in (("framework", fws, FRAMEWORKS), ("model", a.models.split(","), list(MODELS))):
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            p.error(f"unknown {kind}(s) {unknown}; choose from {known}")
     results = []
     if a.from_json:
         with open(a.from_json) as fh:
