@@ -72,6 +72,11 @@ from tfjax._src.ops.graph_compat import (
     control_dependencies as control_dependencies, numpy_function as numpy_function,
     py_function as py_function, gradients as gradients,
 )
+from tfjax._src.ops.init_ops_v2 import (
+    constant_initializer as constant_initializer, zeros_initializer as zeros_initializer,
+    ones_initializer as ones_initializer, random_normal_initializer as random_normal_initializer,
+    random_uniform_initializer as random_uniform_initializer,
+)
 from tfjax._src.ops.control_flow import (
     cond as cond, case as case, switch_case as switch_case, while_loop as while_loop,
     map_fn as map_fn, scan as scan, vectorized_map as vectorized_map, foldl as foldl, foldr as foldr,
@@ -81,7 +86,7 @@ from tfjax._src.ops.control_flow import (
 # `import tfjax` fast (the way TF's own lazy loaders do).
 _LAZY_SUBMODULES = frozenset([
     "audio", "autograph", "bitwise", "compat", "config", "data", "debugging", "distribute",
-    "dtypes", "errors", "experimental", "feature_column", "image", "io", "keras", "linalg",
+    "dtypes", "errors", "experimental", "feature_column", "image", "initializers", "io", "keras", "linalg",
     "lite", "lookup", "math", "nn", "queue", "ragged", "random", "raw_ops", "saved_model",
     "sets", "signal", "sparse", "strings", "summary", "sysconfig", "test", "tpu", "train",
     "types", "version",

@@ -379,3 +379,29 @@ def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa:
 
 
 import tfjax._src.errors as _errors_mod  # noqa: E402
+
+
+def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
+    """``tf.strings.unsorted_segment_join``: joins the strings of each segment in input order."""
+    arr = _strings(inputs, "UnsortedSegmentJoin")
+    seg = _host(segment_ids)
+    n = int(_host(num_segments))
+    if arr.shape[:seg.ndim] != seg.shape:
+        raise _errors_mod.invalid_argument(
+            "UnsortedSegmentJoin", f"segment_ids.shape = {list(seg.shape)} is not a prefix of "
+            f"input.shape = {list(arr.shape)}")
+    sep = _as_bytes(separator)
+    inner = arr.shape[seg.ndim:]
+    flat = arr.reshape((seg.size,) + inner)
+    parts = [[[] for _ in range(int(np.prod(inner)))] for _ in range(n)]
+    for i, s in enumerate(seg.reshape(-1).tolist()):
+        if s < 0 or s >= n:
+            raise _errors_mod.invalid_argument(
+                "UnsortedSegmentJoin", "segment_ids are not allowed to exceed num_segments or to have negative values.")
+        for j, v in enumerate(flat[i].reshape(-1).tolist() if inner else [flat[i]]):
+            parts[s][j].append(v)
+    out = np.empty((n, int(np.prod(inner))), dtype=object)
+    for s in range(n):
+        for j, p in enumerate(parts[s]):
+            out[s, j] = sep.join(p)
+    return _wrap(out.reshape((n,) + inner))
