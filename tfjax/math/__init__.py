@@ -128,3 +128,4 @@ from tfjax._src.ops.segment_ops import unsorted_segment_sqrt_n as unsorted_segme
 from tfjax._src.ops.segment_ops import unsorted_segment_sum as unsorted_segment_sum
 from tfjax._src.ops.sort_ops import in_top_k as in_top_k
 from tfjax._src.ops.sort_ops import top_k as top_k
+from tfjax.math import special as special

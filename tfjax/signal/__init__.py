@@ -1,0 +1,36 @@
+"""``tf.signal``: explicit re-exports (the implementation lives in ``tfjax._src.ops.signal_*``)."""
+
+from tfjax._src.ops.signal_spectral import dct as dct
+from tfjax._src.ops.signal_ops import fft as fft
+from tfjax._src.ops.signal_ops import fft2d as fft2d
+from tfjax._src.ops.signal_ops import fft3d as fft3d
+from tfjax._src.ops.signal_ops import fftnd as fftnd
+from tfjax._src.ops.signal_ops import fftshift as fftshift
+from tfjax._src.ops.signal_spectral import frame as frame
+from tfjax._src.ops.signal_windows import hamming_window as hamming_window
+from tfjax._src.ops.signal_windows import hann_window as hann_window
+from tfjax._src.ops.signal_spectral import idct as idct
+from tfjax._src.ops.signal_ops import ifft as ifft
+from tfjax._src.ops.signal_ops import ifft2d as ifft2d
+from tfjax._src.ops.signal_ops import ifft3d as ifft3d
+from tfjax._src.ops.signal_ops import ifftnd as ifftnd
+from tfjax._src.ops.signal_ops import ifftshift as ifftshift
+from tfjax._src.ops.signal_spectral import inverse_mdct as inverse_mdct
+from tfjax._src.ops.signal_spectral import inverse_stft as inverse_stft
+from tfjax._src.ops.signal_spectral import inverse_stft_window_fn as inverse_stft_window_fn
+from tfjax._src.ops.signal_ops import irfft as irfft
+from tfjax._src.ops.signal_ops import irfft2d as irfft2d
+from tfjax._src.ops.signal_ops import irfft3d as irfft3d
+from tfjax._src.ops.signal_ops import irfftnd as irfftnd
+from tfjax._src.ops.signal_windows import kaiser_bessel_derived_window as kaiser_bessel_derived_window
+from tfjax._src.ops.signal_windows import kaiser_window as kaiser_window
+from tfjax._src.ops.signal_spectral import linear_to_mel_weight_matrix as linear_to_mel_weight_matrix
+from tfjax._src.ops.signal_spectral import mdct as mdct
+from tfjax._src.ops.signal_spectral import mfccs_from_log_mel_spectrograms as mfccs_from_log_mel_spectrograms
+from tfjax._src.ops.signal_spectral import overlap_and_add as overlap_and_add
+from tfjax._src.ops.signal_ops import rfft as rfft
+from tfjax._src.ops.signal_ops import rfft2d as rfft2d
+from tfjax._src.ops.signal_ops import rfft3d as rfft3d
+from tfjax._src.ops.signal_ops import rfftnd as rfftnd
+from tfjax._src.ops.signal_spectral import stft as stft
+from tfjax._src.ops.signal_windows import vorbis_window as vorbis_window
