@@ -583,8 +583,15 @@ def _pure_grad(op: _GradOp, sources, consts, cotangents):
         return tuple(jac)
     outs, vjp = jax.vjp(f, *sources)
     it = iter(cotangents)
-    cots = [jnp.ones_like(o) if one else next(it) for o, one in zip(outs, op.ones)]
-    return tuple(vjp(cots))
+    cots = [jnp.ones_like(o) if one else _conj(next(it)) for o, one in zip(outs, op.ones)]
+    return tuple(_conj(g) for g in vjp(cots))
+
+
+def _conj(x):
+    """TF's complex gradients are the conjugates of JAX's cotangents (for a real loss L of z,
+    TF returns dL/dRe(z) + i dL/dIm(z), JAX its conjugate), so a complex cotangent is conjugated
+    going into jax.vjp and coming out. Real dtypes pass through."""
+    return jnp.conj(x) if jnp.iscomplexobj(x) else x
 
 
 def _compiled(op: _GradOp):
