@@ -283,7 +283,7 @@ def floordiv(x, y, name=None):
     x, y = convert.binary(x, y, "FloorDiv")
     _check_kind(x, REAL, "FloorDiv")
     _check_int_zero(x, y, "FloorDiv")
-    return _apply(_floordiv, x, y)
+    return _apply_unrecorded(_floordiv, x, y)  # TF: FloorDiv has no gradient (None)
 
 
 floor_div = floordiv
@@ -323,7 +323,7 @@ def truncatediv(x, y, name=None):
         # TF 2.21's CPU kernel reports this one as an InternalError.
         raise errors.InternalError(None, None, errors.op_message(
             "TruncateDiv", "Unexpected error in binary operator (only integer div and mod should have errors)")) from None
-    return _apply(_truncatediv, x, y)
+    return _apply_unrecorded(_truncatediv, x, y)  # TF: TruncateDiv has no gradient (None)
 
 
 def truncatemod(x, y, name=None):

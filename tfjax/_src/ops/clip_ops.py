@@ -8,6 +8,7 @@ import numpy as np
 from tfjax._src import dispatch
 from tfjax._src import errors
 from tfjax._src.ops import convert
+from tfjax._src.ops.binary_ops import _maximum_raw, _minimum_raw
 from tfjax._src.ops.math_common import REAL, kinds, bad_kind, _check_kind
 from tfjax._src.tensor import Tensor
 
@@ -16,7 +17,9 @@ _FLOAT = kinds(("float",))
 
 # -- clip_by_value ------------------------------------------------------------------
 def _clip(x, lo, hi):
-    return jnp.minimum(jnp.maximum(x, lo), hi)
+    # As TF: minimum with the upper bound, then maximum with the lower, with tf.minimum / tf.maximum's
+    # tie rule, so x gets the whole gradient where lo <= x <= hi (JAX's clip would give half at a bound).
+    return _maximum_raw(_minimum_raw(x, hi), lo)
 
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):

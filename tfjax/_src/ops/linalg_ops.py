@@ -495,12 +495,36 @@ def _norm(x, *, ord, axis, keepdims):
     if ord == "fro":
         return jnp.sqrt(jnp.sum(jnp.abs(x) ** 2, axis=axis, keepdims=keepdims))
     if isinstance(axis, tuple) and len(axis) == 2:
+        if ord in (1, np.inf):
+            # As TF: max over one axis of the sums of |x| over the other, through tf.abs's kernel
+            # (gradient 0 at x == 0, where jnp.abs's is 1).
+            rows, cols = axis if ord == 1 else axis[::-1]
+            y = jnp.max(jnp.sum(_abs_kernel(x), axis=rows, keepdims=True), axis=cols, keepdims=True)
+            return y if keepdims else jnp.squeeze(y, axis)
         return jnp.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
     if axis is None:
-        flat = x.reshape(-1)
-        y = jnp.linalg.norm(flat, ord=ord)
+        y = _vector_norm(x.reshape(-1), ord, 0, False)
         return y.reshape((1,) * x.ndim) if keepdims else y
-    return jnp.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+    return _vector_norm(x, ord, axis, keepdims)
+
+
+def _abs_kernel(x):
+    from tfjax._src.ops.math_ops import _abs  # noqa: PLC0415
+    return _abs(x)
+
+
+def _vector_norm(x, ord, axis, keepdims):  # noqa: A002
+    """TF's vector p-norms: through tf.abs's kernel, so that the gradient at x == 0 is TF's."""
+    a = _abs_kernel(x)
+    if ord == np.inf:
+        return jnp.max(a, axis=axis, keepdims=keepdims)
+    if ord == -np.inf:
+        return jnp.min(a, axis=axis, keepdims=keepdims)
+    if ord == 1:
+        return jnp.sum(a, axis=axis, keepdims=keepdims)
+    if ord == 2:
+        return jnp.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
+    return jnp.sum(a ** ord, axis=axis, keepdims=keepdims) ** (1.0 / ord)
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa: A002

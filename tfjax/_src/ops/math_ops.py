@@ -161,10 +161,11 @@ bessel_i0 = _unary("BesselI0", _keep_dtype(_i0), ("float",))
 bessel_i0e = _unary("BesselI0e", _keep_dtype(_i0e), ("float",))
 bessel_i1 = _unary("BesselI1", _keep_dtype(_i1), ("float",))
 bessel_i1e = _unary("BesselI1e", _keep_dtype(_i1e), ("float",))
-floor = _unary("Floor", jnp.floor, ("float",))
-ceil = _unary("Ceil", jnp.ceil, ("float",))
-rint = _unary("Rint", jnp.rint, ("float",))
-round = _unary("Round", _round_half_even, ("float", "complex", "sint"))  # noqa: A001 - TF name; half to even
+# TF registers no gradient for Floor / Ceil / Rint / Round: a tape's gradient through them is None, not 0.
+floor = _unary("Floor", jnp.floor, ("float",), recorded=False)
+ceil = _unary("Ceil", jnp.ceil, ("float",), recorded=False)
+rint = _unary("Rint", jnp.rint, ("float",), recorded=False)
+round = _unary("Round", _round_half_even, ("float", "complex", "sint"), recorded=False)  # noqa: A001 - TF name
 reciprocal = _unary("Reciprocal", jnp.reciprocal)
 reciprocal_no_nan = _unary("ReciprocalNoNan", _reciprocal_no_nan)
 negative = _unary("Neg", jnp.negative, ("float", "complex", "sint"))

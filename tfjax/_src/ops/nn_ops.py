@@ -51,14 +51,22 @@ def _relu6_jvp(primals, tangents):
     return _relu6(x), jnp.where((x > 0) & (x < 6), t, jnp.zeros_like(t))
 
 
+def _neg_part(x):
+    # x where x < 0, else 0, with no gradient path through the x >= 0 side: ``jnp.minimum(x, 0)``
+    # would send half of the gradient at 0 into the negative branch.
+    return jnp.where(x < 0, x, jnp.zeros((), x.dtype))
+
+
 def _elu(x):
-    return jnp.where(x > 0, x, jnp.expm1(jnp.minimum(x, 0)))
+    # TF's EluGrad: g * (y + 1) where y < 0, else g (so 1 at x == 0).
+    return jnp.where(x < 0, jnp.expm1(_neg_part(x)), x)
 
 
 def _selu(x):
+    # TF's SeluGrad: g * (y + scale * alpha) where y < 0, else g * scale (so scale at x == 0).
     alpha = 1.6732632423543772848170429916717
     scale = 1.0507009873554804934193349852946
-    return (scale * jnp.where(x > 0, x, alpha * jnp.expm1(jnp.minimum(x, 0)))).astype(x.dtype)
+    return (scale * jnp.where(x < 0, alpha * jnp.expm1(_neg_part(x)), x)).astype(x.dtype)
 
 
 relu = _unary("Relu", _relu, ("float", "int"))
@@ -112,7 +120,7 @@ swish = silu
 
 
 def _crelu(x, *, axis):
-    return jnp.concatenate([jnp.maximum(x, 0), jnp.maximum(-x, 0)], axis=axis)
+    return _relu(jnp.concatenate([x, -x], axis=axis))
 
 
 def crelu(features, axis=-1, name=None):
@@ -293,7 +301,12 @@ lrn = local_response_normalization
 
 # -- losses ---------------------------------------------------------------------------
 def _sigmoid_ce(labels, logits):
-    return jnp.maximum(logits, 0) - logits * labels + jnp.log1p(jnp.exp(-jnp.abs(logits)))
+    # TF's formula, selects rather than max/abs, so that the gradient at logits == 0 is TF's (0.5 - labels).
+    zeros = jnp.zeros_like(logits)
+    cond = logits >= zeros
+    relu_logits = jnp.where(cond, logits, zeros)
+    neg_abs_logits = jnp.where(cond, -logits, logits)
+    return relu_logits - logits * labels + jnp.log1p(jnp.exp(neg_abs_logits))
 
 
 def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
@@ -308,7 +321,8 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
 
 def _weighted_ce(labels, logits, pw):
     log_weight = 1 + (pw - 1) * labels
-    return (1 - labels) * logits + log_weight * (jnp.log1p(jnp.exp(-jnp.abs(logits))) + jnp.maximum(-logits, 0))
+    # tf.abs / tf.nn.relu kernels: their gradient at logits == 0 is TF's (0), not JAX's.
+    return (1 - labels) * logits + log_weight * (jnp.log1p(jnp.exp(-math_ops._abs(logits))) + _relu(-logits))
 
 
 def weighted_cross_entropy_with_logits(labels, logits, pos_weight, name=None):

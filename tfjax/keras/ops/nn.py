@@ -5,5 +5,5 @@ from tfjax._src.keras.ops.nn import (  # noqa: F401
     conv_transpose, depthwise_conv, dot_product_attention, elu, gelu, hard_sigmoid, hard_silu, hard_swish,
     leaky_relu, log_sigmoid, log_softmax, max_pool, moments, multi_hot, normalize, one_hot, relu, relu6, selu,
     separable_conv, sigmoid, silu, softmax, softplus, softsign, sparse_categorical_crossentropy, squareplus,
-    swish, tanh_shrink,
+    swish, tanh_shrink, hard_tanh, hard_shrink, soft_shrink, sparse_plus, sparse_sigmoid, threshold,
 )

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 import inspect
 
+from tfjax._src.keras.ops import core as _core
 from tfjax._src.keras.ops import nn as _nn
 from tfjax._src.keras.ops import numpy as _np
 
 
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
-    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
-        return _nn.relu(x)
-    clipped = x if threshold == 0.0 else _np.where(_np.greater(x, threshold), x, 0.0)
-    out = _nn.relu(clipped)
-    if max_value is not None:
-        out = _np.minimum(out, max_value)
+    # Keras's ReLU.static_call, op for op, so that the gradient at each kink (0, threshold, max_value)
+    # is the one Keras's TF backend gives.
+    x = _core.t1(x)
     if negative_slope != 0.0:
-        neg = _np.multiply(_np.minimum(_np.subtract(x, threshold), 0.0), negative_slope)
-        out = _np.add(out, neg)
-    return out
+        if max_value is None and threshold == 0:
+            return _nn.leaky_relu(x, negative_slope=negative_slope)
+        negative_part = _nn.relu(_np.add(_np.negative(x), threshold) if threshold != 0 else _np.negative(x))
+    else:
+        negative_part = 1
+    clip_max = max_value is not None
+    if threshold != 0:
+        threshold = _core.cast(threshold, _core.dtype_of(x))
+        x = _np.where(_np.greater(x, threshold), x, 0)
+    elif max_value == 6:
+        x = _nn.relu6(x)
+        clip_max = False
+    else:
+        x = _nn.relu(x)
+    if clip_max:
+        dt = _core.dtype_of(x)
+        x = _np.clip(x, _core.cast(0.0, dt), _core.cast(max_value, dt))
+    if negative_slope != 0.0:
+        x = _np.subtract(x, _np.multiply(negative_slope, negative_part))
+    return x
 
 
 def leaky_relu(x, negative_slope=0.2):
@@ -105,7 +120,31 @@ def log_sigmoid(x):
 
 
 def squareplus(x, b=4):
-    return _nn.squareplus(x)
+    return _nn.squareplus(x, b=b)
+
+
+def hard_tanh(x):
+    return _nn.hard_tanh(x)
+
+
+def hard_shrink(x, threshold=0.5):
+    return _nn.hard_shrink(x, threshold=threshold)
+
+
+def soft_shrink(x, threshold=0.5):
+    return _nn.soft_shrink(x, threshold=threshold)
+
+
+def sparse_plus(x):
+    return _nn.sparse_plus(x)
+
+
+def sparse_sigmoid(x):
+    return _nn.sparse_sigmoid(x)
+
+
+def threshold(x, threshold, default_value):
+    return _nn.threshold(x, threshold, default_value)
 
 
 def softmax(x, axis=-1):
@@ -119,7 +158,7 @@ def log_softmax(x, axis=-1):
 _ALL = {f.__name__: f for f in (
     relu, leaky_relu, relu6, elu, selu, softplus, softsign, silu, gelu, celu, glu, tanh, tanh_shrink,
     sigmoid, exponential, hard_sigmoid, hard_silu, linear, mish, log_sigmoid, squareplus, softmax,
-    log_softmax)}
+    log_softmax, hard_tanh, hard_shrink, soft_shrink, sparse_plus, sparse_sigmoid, threshold)}
 _ALL.update({"swish": silu, "hard_swish": hard_silu})
 
 

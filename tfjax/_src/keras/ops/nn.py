@@ -12,6 +12,13 @@ from tfjax._src.keras import backend
 # padding, int-or-tuple sizes) and runs tf.nn's JAX kernels.
 from tfjax._src.ops.conv_ops import _conv, _dims, _norm_list  # noqa: F401
 from tfjax._src.ops.nn_ops import _batch_norm, _log_softmax, _moments, _softmax  # noqa: F401
+# The activations' kernels are tf.nn's / tf.math's too, so that their gradients at the kinks (x == 0,
+# x == 6, ties of maximum/minimum, clip bounds) are TF's, not JAX's 0.5-splitting ones.
+from tfjax._src.ops.nn_ops import _elu as _tf_elu, _leaky_relu as _tf_leaky_relu, _relu, _relu6, _selu  # noqa: F401
+from tfjax._src.ops.nn_ops import _sigmoid_ce
+from tfjax._src.ops.binary_ops import _maximum_raw, _minimum_raw
+from tfjax._src.ops.clip_ops import _clip as _tf_clip
+from tfjax._src.ops.math_ops import _abs as _tf_abs
 from tfjax._src.ops.pooling_ops import _avg_pool, _max_pool, _window as _pool_window  # noqa: F401
 from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast, np_dtype
 from tfjax._src.keras.ops.numpy import _fdtype
@@ -22,14 +29,6 @@ def _act(jfn, name):
         return apply(jfn, _fdtype(t1(x)))
     op.__name__ = name
     return keras_op(op)
-
-
-def _relu(x):
-    return jnp.maximum(x, jnp.zeros((), x.dtype))
-
-
-def _relu6(x):
-    return jnp.clip(x, jnp.zeros((), x.dtype), jnp.asarray(6, x.dtype))
 
 
 def _sigmoid(x):
@@ -52,16 +51,13 @@ def _log_sigmoid(x):
     return jax.nn.log_sigmoid(x)
 
 
-def _selu(x):
-    return jax.nn.selu(x)
-
-
 def _hard_sigmoid(x):
-    return jnp.clip(x / 6.0 + 0.5, 0.0, 1.0).astype(x.dtype)
+    # Keras's TF backend: relu6(x + 3) / 6 (gradient 0 at x == -3 and x == 3).
+    return _relu6(x + jnp.asarray(3, x.dtype)) / jnp.asarray(6, x.dtype)
 
 
 def _hard_silu(x):
-    return (x * jnp.clip(x / 6.0 + 0.5, 0.0, 1.0)).astype(x.dtype)
+    return x * _hard_sigmoid(x)
 
 
 def _mish(x):
@@ -72,8 +68,8 @@ def _tanh_shrink(x):
     return x - jnp.tanh(x)
 
 
-def _squareplus(x):
-    return (x + jnp.sqrt(x * x + 4)) / 2
+def _squareplus(x, *, b):
+    return (x + jnp.sqrt(jnp.square(x) + jnp.asarray(b, x.dtype))) / 2
 
 
 relu = _act(_relu, "relu")
@@ -90,7 +86,59 @@ hard_silu = _act(_hard_silu, "hard_silu")
 hard_swish = hard_silu
 mish = _act(_mish, "mish")
 tanh_shrink = _act(_tanh_shrink, "tanh_shrink")
-squareplus = _act(_squareplus, "squareplus")
+
+
+@keras_op
+def squareplus(x, b=4):
+    return apply(_squareplus, _fdtype(t1(x)), b=float(b))
+
+
+def _hard_tanh(x):
+    # Keras's TF backend: tf.clip_by_value(x, -1, 1).
+    return _tf_clip(x, jnp.asarray(-1, x.dtype), jnp.asarray(1, x.dtype))
+
+
+def _sparse_plus(x):
+    return jnp.where(x <= -1, jnp.zeros_like(x), jnp.where(x < 1, (jnp.square(x + 1) / 4).astype(x.dtype), x))
+
+
+def _sparse_sigmoid(x):
+    one = jnp.ones_like(x)
+    return jnp.where(x <= -1, jnp.zeros_like(x), jnp.where(x >= 1, one, (0.5 * (x + 1)).astype(x.dtype)))
+
+
+hard_tanh = _act(_hard_tanh, "hard_tanh")
+sparse_plus = _act(_sparse_plus, "sparse_plus")
+sparse_sigmoid = _act(_sparse_sigmoid, "sparse_sigmoid")
+
+
+def _hard_shrink(x, *, threshold):
+    return jnp.where(_tf_abs(x) > threshold, x, jnp.zeros_like(x))
+
+
+@keras_op
+def hard_shrink(x, threshold=0.5):
+    return apply(_hard_shrink, _fdtype(t1(x)), threshold=float(threshold))
+
+
+def _soft_shrink(x, *, threshold):
+    th = jnp.asarray(threshold, x.dtype)
+    return jnp.where(x > th, x - th, jnp.where(x < -th, x + th, jnp.zeros_like(x)))
+
+
+@keras_op
+def soft_shrink(x, threshold=0.5):
+    return apply(_soft_shrink, _fdtype(t1(x)), threshold=float(threshold))
+
+
+def _threshold(x, default_value, *, threshold):
+    return jnp.where(x > threshold, x, default_value.astype(x.dtype))
+
+
+@keras_op
+def threshold(x, threshold, default_value):
+    x = t1(x)
+    return apply(_threshold, x, t(default_value), threshold=float(threshold))
 
 
 def _tanh(x):
@@ -100,17 +148,17 @@ def _tanh(x):
 tanh = _act(_tanh, "tanh")
 
 
-def _leaky_relu(x, *, alpha):
-    return jnp.where(x >= 0, x, alpha * x).astype(x.dtype)
-
-
 @keras_op
 def leaky_relu(x, negative_slope=0.2):
-    return apply(_leaky_relu, _fdtype(t1(x)), alpha=float(negative_slope))
+    return apply(_tf_leaky_relu, _fdtype(t1(x)), alpha=float(negative_slope))
 
 
 def _elu(x, *, alpha):
-    return jnp.where(x > 0, x, alpha * jnp.expm1(jnp.minimum(x, 0))).astype(x.dtype)
+    # Keras's TF backend: tf.nn.elu, scaled by alpha where x <= 0.
+    res = _tf_elu(x)
+    if alpha == 1.0:
+        return res
+    return jnp.where(x > 0, res, (alpha * res).astype(x.dtype))
 
 
 @keras_op
@@ -119,7 +167,11 @@ def elu(x, alpha=1.0):
 
 
 def _celu(x, *, alpha):
-    return jax.nn.celu(x, alpha)
+    # Keras's TF backend: maximum(x, 0) + alpha * expm1(minimum(x, 0) / alpha), with tf.maximum /
+    # tf.minimum's tie rule (both terms pass the gradient at x == 0, so it is 2 there).
+    zero = jnp.zeros((), x.dtype)
+    a = jnp.asarray(alpha, x.dtype)
+    return _maximum_raw(x, zero) + a * jnp.expm1(_minimum_raw(x, zero) / a)
 
 
 @keras_op
@@ -308,8 +360,14 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
 
 
 def _normalize(x, *, axis, order, eps):
-    n = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
-    return x / jnp.maximum(n, eps)
+    # Keras's formula: x * min(rsqrt(sum(x**2)), 1 / eps) for order 2 (finite gradient at x == 0),
+    # else x / maximum(norm, eps), with tf.minimum / tf.maximum's tie rule.
+    if order == 2:
+        inv_norm = jax.lax.rsqrt(jnp.sum(jnp.square(x), axis=axis, keepdims=True))
+        return x * _minimum_raw(inv_norm, jnp.asarray(1.0 / eps, x.dtype))
+    from tfjax._src.ops.linalg_ops import _vector_norm  # noqa: PLC0415
+    n = _vector_norm(x, order, axis, True)
+    return x / _maximum_raw(n, jnp.asarray(eps, x.dtype))
 
 
 @keras_op
@@ -325,7 +383,7 @@ def _sce(target, output, *, from_logits, axis):
         logp = jax.nn.log_softmax(output, axis=axis)
     else:
         output = output / jnp.sum(output, axis=axis, keepdims=True)
-        output = jnp.clip(output, 1e-7, 1 - 1e-7)
+        output = _tf_clip(output, jnp.asarray(1e-7, output.dtype), jnp.asarray(1 - 1e-7, output.dtype))
         logp = jnp.log(output)
     oh = jax.nn.one_hot(target, output.shape[axis], axis=axis, dtype=output.dtype)
     return -jnp.sum(oh * logp, axis=axis)
@@ -352,7 +410,7 @@ def _cce(target, output, *, from_logits, axis):
         logp = jax.nn.log_softmax(output, axis=axis)
     else:
         output = output / jnp.sum(output, axis=axis, keepdims=True)
-        logp = jnp.log(jnp.clip(output, 1e-7, 1 - 1e-7))
+        logp = jnp.log(_tf_clip(output, jnp.asarray(1e-7, output.dtype), jnp.asarray(1 - 1e-7, output.dtype)))
     return -jnp.sum(target * logp, axis=axis)
 
 
@@ -364,8 +422,8 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def _bce(target, output, *, from_logits):
     if from_logits:
-        return jnp.maximum(output, 0) - output * target + jnp.log1p(jnp.exp(-jnp.abs(output)))
-    output = jnp.clip(output, 1e-7, 1 - 1e-7)
+        return _sigmoid_ce(target, output)
+    output = _tf_clip(output, jnp.asarray(1e-7, output.dtype), jnp.asarray(1 - 1e-7, output.dtype))
     return -(target * jnp.log(output) + (1 - target) * jnp.log(1 - output))
 
 

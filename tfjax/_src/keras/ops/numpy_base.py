@@ -25,12 +25,14 @@ def _fdtype(x):
     return cast(x, backend.floatx())
 
 
-def _make_unary(jfn, name, to_float=False):
+def _make_unary(jfn, name, to_float=False, unrecorded=False):
+    runner = apply_unrecorded if unrecorded else apply
+
     def op(x):
         x = t1(x)
         if to_float:
             x = _fdtype(x)
-        return apply(jfn, x)
+        return runner(jfn, x)
     op.__name__ = name
     return keras_op(op)
 

@@ -9,9 +9,20 @@ import numpy as np
 
 from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast
 from tfjax._src.keras.ops.numpy_base import _fdtype, _make_unary, _make_binary, _promote
+# tf.abs / tf.maximum / tf.minimum / tf.clip_by_value's kernels: their gradients at 0 and at ties are
+# TF's (Keras's TF backend runs those ops), where jnp's split a tie's gradient 0.5 / 0.5.
+from tfjax._src.ops.binary_ops import _maximum_raw, _minimum_raw
+from tfjax._src.ops.clip_ops import _clip as _tf_clip
+from tfjax._src.ops.math_ops import _abs as _tf_abs
 
 
-abs = _make_unary(jnp.abs, "abs")  # noqa: A001
+def _abs(x):
+    if x.dtype == jnp.bool_ or jnp.issubdtype(x.dtype, jnp.unsignedinteger):
+        return jnp.abs(x)
+    return _tf_abs(x)
+
+
+abs = _make_unary(_abs, "abs")  # noqa: A001
 absolute = abs
 negative = _make_unary(jnp.negative, "negative")
 exp = _make_unary(jnp.exp, "exp", True)
@@ -35,8 +46,10 @@ tanh = _make_unary(jnp.tanh, "tanh", True)
 arcsinh = _make_unary(jnp.arcsinh, "arcsinh", True)
 arccosh = _make_unary(jnp.arccosh, "arccosh", True)
 arctanh = _make_unary(jnp.arctanh, "arctanh", True)
-floor = _make_unary(jnp.floor, "floor")
-ceil = _make_unary(jnp.ceil, "ceil")
+# Keras's TF backend runs tf.floor / tf.math.ceil / tf.round / tf.math.floordiv, which have no gradient:
+# a tape's gradient through them is None (not zeros).
+floor = _make_unary(jnp.floor, "floor", unrecorded=True)
+ceil = _make_unary(jnp.ceil, "ceil", unrecorded=True)
 sign = _make_unary(jnp.sign, "sign")
 reciprocal = _make_unary(jnp.reciprocal, "reciprocal", True)
 logical_not = _make_unary(jnp.logical_not, "logical_not")
@@ -47,16 +60,26 @@ real = _make_unary(jnp.real, "real")
 imag = _make_unary(jnp.imag, "imag")
 conj = _make_unary(jnp.conj, "conj")
 conjugate = conj
-trunc = _make_unary(jnp.trunc, "trunc")
+trunc = _make_unary(jnp.trunc, "trunc", unrecorded=True)
 
 add = _make_binary(jnp.add, "add")
 subtract = _make_binary(jnp.subtract, "subtract")
 multiply = _make_binary(jnp.multiply, "multiply")
 power = _make_binary(jnp.power, "power")
-maximum = _make_binary(jnp.maximum, "maximum")
-minimum = _make_binary(jnp.minimum, "minimum")
+def _maximum(a, b):
+    rt = jnp.result_type(a, b)
+    return _maximum_raw(a.astype(rt), b.astype(rt))
+
+
+def _minimum(a, b):
+    rt = jnp.result_type(a, b)
+    return _minimum_raw(a.astype(rt), b.astype(rt))
+
+
+maximum = _make_binary(_maximum, "maximum")
+minimum = _make_binary(_minimum, "minimum")
 mod = _make_binary(jnp.mod, "mod")
-floor_divide = _make_binary(jnp.floor_divide, "floor_divide")
+floor_divide = _make_binary(jnp.floor_divide, "floor_divide", True)
 arctan2 = _make_binary(jnp.arctan2, "arctan2")
 equal = _make_binary(jnp.equal, "equal", True)
 not_equal = _make_binary(jnp.not_equal, "not_equal", True)
@@ -98,7 +121,8 @@ def divide_no_nan(x1, x2):
 
 
 def _clip(x, lo, hi):
-    return jnp.clip(x, lo, hi)
+    rt = jnp.result_type(x, lo, hi)
+    return _tf_clip(x.astype(rt), lo.astype(rt), hi.astype(rt))
 
 
 @keras_op
@@ -113,7 +137,7 @@ def _round(x, *, decimals):
 
 @keras_op
 def round(x, decimals=0):  # noqa: A001
-    return apply(_round, t1(x), decimals=int(decimals))
+    return apply_unrecorded(_round, t1(x), decimals=int(decimals))
 
 
 def _nan_to_num(x, *, nan, posinf, neginf):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from tfjax._src.tensor import Tensor
 from tfjax._src.keras.ops.core import apply, keras_op, t1
@@ -98,6 +99,11 @@ def trace(x, offset=0, axis1=0, axis2=1):
 
 
 def _norm(x, *, ord, axis, keepdims):
+    vector = isinstance(axis, int) or (axis is None and x.ndim == 1)
+    if vector and ord in (1, np.inf, -np.inf) or vector and isinstance(ord, (int, float)) and ord > 2:
+        # tf.norm's vector norms: through tf.abs's kernel (gradient 0 at x == 0, as Keras's TF backend).
+        from tfjax._src.ops.linalg_ops import _vector_norm  # noqa: PLC0415
+        return _vector_norm(x, ord, 0 if axis is None else axis, keepdims)
     return jnp.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims)
 
 
