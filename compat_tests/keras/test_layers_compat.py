@@ -156,6 +156,23 @@ def test_multi_head_attention_matches():
     np.testing.assert_allclose(np.asarray(y2), np.asarray(y2_ref), rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("causal", [False, True])
+def test_multi_head_attention_sliding_window_matches(causal):
+    q = _input((2, 6, 8))
+    v = _input((2, 5, 8))
+    ref = rk.layers.MultiHeadAttention(2, 3, None, 0.0, True, None, None, 2)   # positional sliding_window
+    mine = K.layers.MultiHeadAttention(2, 3, None, 0.0, True, None, None, 2)
+    assert mine.get_config()["sliding_window"] == ref.get_config()["sliding_window"] == 2
+    ref(q, v)
+    mine(q, v)
+    mine.set_weights(ref.get_weights())
+    kv = q if causal else v
+    y_ref, s_ref = ref(q, kv, use_causal_mask=causal, return_attention_scores=True)
+    y, s = mine(q, kv, use_causal_mask=causal, return_attention_scores=True)
+    np.testing.assert_allclose(np.asarray(s), np.asarray(s_ref), rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(np.asarray(y), np.asarray(y_ref), rtol=1e-4, atol=1e-5)
+
+
 @pytest.mark.parametrize("name", ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"])
 def test_merge_layers(name):
     a, b = _input((2, 4)), _input((2, 4))

@@ -818,6 +818,7 @@ class BackupAndRestore(Callback):
 class RemoteMonitor(Callback):
     """Not supported (needs network access); kept for API completeness."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, root="http://localhost:9000", path="/publish/epoch/end/", field="data", headers=None,
+                 send_as_json=False):
         super().__init__()
         raise NotImplementedError("RemoteMonitor is not supported by tfjax.")

@@ -65,10 +65,10 @@ def _attention_equation(rank, attn_axes):
 
 class MultiHeadAttention(Layer):
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None,
-                 attention_axes=None, flash_attention=None, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, seed=None,
-                 use_gate=False, sliding_window=None, **kwargs):
+                 attention_axes=None, sliding_window=None, flash_attention=None,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 use_gate=False, seed=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.supports_masking = True
         self.num_heads = num_heads
@@ -77,7 +77,14 @@ class MultiHeadAttention(Layer):
         self.dropout = dropout
         self.use_bias = use_bias
         self.use_gate = use_gate
+        if sliding_window is not None and (not isinstance(sliding_window, int) or sliding_window <= 0):
+            raise ValueError("`sliding_window` must be `None` or a positive integer. "
+                             f"Received: sliding_window={sliding_window}")
         self.sliding_window = sliding_window
+        if flash_attention:
+            # False and None (auto) both mean the plain einsum attention tfjax runs.
+            raise NotImplementedError("MultiHeadAttention: `flash_attention=True` is not supported by tfjax; "
+                                      "leave it at None (or False).")
         self._output_shape = output_shape
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -157,6 +164,14 @@ class MultiHeadAttention(Layer):
             qs = C.static_shape(query)[1]
             vs = C.static_shape(value)[1]
             m = N.expand_dims(C.cast(N.tril(N.ones((qs, vs), dtype="int32")), "bool"), 0)
+            auto = m if auto is None else N.logical_and(auto, m)
+        if self.sliding_window is not None:
+            # Keras's symmetric band: |query position - key position| < sliding_window, shape (1, T, S).
+            qs = C.static_shape(query)[1]
+            vs = C.static_shape(value)[1]
+            rows = N.reshape(N.arange(qs, dtype="int32"), (1, qs, 1))
+            cols = N.reshape(N.arange(vs, dtype="int32"), (1, 1, vs))
+            m = N.less(N.abs(N.subtract(rows, cols)), self.sliding_window)
             auto = m if auto is None else N.logical_and(auto, m)
         if attention_mask is not None:
             attention_mask = C.cast(attention_mask, "bool")

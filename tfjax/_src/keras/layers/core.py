@@ -24,11 +24,22 @@ def _ser(x, kind):
     return mod.serialize(x)
 
 
+def _reject_unsupported(cls_name, **args):
+    """Keras arguments tfjax has no implementation of: accepted at their default, refused otherwise."""
+    for k, v in args.items():
+        if v is not None:
+            raise NotImplementedError(
+                f"{cls_name}: the `{k}` argument (LoRA / quantization) is not supported by tfjax; "
+                f"received {k}={v!r}. Leave it at its default (None).")
+
+
 class Dense(Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 lora_alpha=None, **kwargs):
+                 lora_alpha=None, quantization_config=None, **kwargs):
+        _reject_unsupported("Dense", lora_rank=lora_rank, lora_alpha=lora_alpha,
+                            quantization_config=quantization_config)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = int(units)
         self.activation = activations.get(activation)
@@ -79,18 +90,15 @@ class Dense(Layer):
         })
         return base
 
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config.pop("quantization_config", None)
-        return super().from_config(config)
-
 
 class EinsumDense(Layer):
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
                  bias_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 lora_alpha=None, **kwargs):
+                 lora_alpha=None, gptq_unpacked_column_size=None, quantization_config=None, **kwargs):
+        _reject_unsupported("EinsumDense", lora_rank=lora_rank, lora_alpha=lora_alpha,
+                            gptq_unpacked_column_size=gptq_unpacked_column_size,
+                            quantization_config=quantization_config)
         super().__init__(**kwargs)
         self.equation = equation
         if isinstance(output_shape, int):
@@ -143,6 +151,7 @@ class EinsumDense(Layer):
             "activity_regularizer": _ser(self.activity_regularizer, "reg"),
             "kernel_constraint": _ser(self.kernel_constraint, "con"),
             "bias_constraint": _ser(self.bias_constraint, "con"),
+            "quantization_config": None,
         })
         return base
 
@@ -221,7 +230,10 @@ def _analyze_split(groups, bias_axes, input_shape, output_shape, left_elided):
 class Embedding(Layer):
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
                  embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, lora_alpha=None,
-                 input_length=None, **kwargs):
+                 quantization_config=None, **kwargs):
+        _reject_unsupported("Embedding", lora_rank=lora_rank, lora_alpha=lora_alpha,
+                            quantization_config=quantization_config)
+        input_length = kwargs.pop("input_length", None)   # as Keras: deprecated, warned about, unused
         if input_length is not None:
             import warnings  # noqa: PLC0415
             warnings.warn("Argument `input_length` is deprecated. Just remove it.", stacklevel=2)
@@ -277,12 +289,6 @@ class Embedding(Layer):
             "mask_zero": self.mask_zero, "quantization_config": None,
         })
         return base
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config.pop("quantization_config", None)
-        return super().from_config(config)
 
 
 class Identity(Layer):

@@ -10,8 +10,11 @@ from tfjax._src.keras.layers.layer import Layer
 
 
 class InputLayer(Layer):
-    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, input_tensor=None,
-                 optional=False, name=None, ragged=None, **kwargs):
+    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None,
+                 input_tensor=None, optional=False, name=None, **kwargs):
+        if ragged:
+            raise NotImplementedError("InputLayer: `ragged=True` is not supported by tfjax (no ragged tensors in "
+                                      "Keras inputs); received ragged=True.")
         if "input_shape" in kwargs:
             shape = kwargs.pop("input_shape")
         if "batch_input_shape" in kwargs:
@@ -63,8 +66,8 @@ class InputLayer(Layer):
         return cls(**config)
 
 
-def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None, tensor=None,
-          optional=False, ragged=None):  # noqa: N802
-    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse, batch_shape=batch_shape,
-                       name=name, input_tensor=tensor, optional=optional)
+def Input(shape=None, batch_size=None, dtype=None, sparse=None, ragged=None, batch_shape=None, name=None,
+          tensor=None, optional=False):  # noqa: N802
+    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse, ragged=ragged,
+                       batch_shape=batch_shape, name=name, input_tensor=tensor, optional=optional)
     return layer.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from tfjax._src.keras import backend, constraints, initializers, regularizers
 from tfjax._src.keras.layers.layer import Layer
 from tfjax._src.keras.layers.core import _ser
@@ -16,8 +18,8 @@ class BatchNormalization(Layer):
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                 beta_constraint=None, gamma_constraint=None, synchronized=False, renorm=False,
-                 renorm_clipping=None, renorm_momentum=0.99, **kwargs):
+                 beta_constraint=None, gamma_constraint=None, renorm=False, renorm_clipping=None,
+                 renorm_momentum=0.99, synchronized=False, **kwargs):
         super().__init__(**kwargs)
         self.axis = int(axis)
         self.momentum = float(momentum)
@@ -105,9 +107,16 @@ class BatchNormalization(Layer):
 
 
 class LayerNormalization(Layer):
-    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, rms_scaling=False,
-                 beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                 beta_constraint=None, gamma_constraint=None, **kwargs):
+    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, **kwargs):
+        # Keras takes the deprecated `rms_scaling` from **kwargs only (and warns when it is set).
+        rms_scaling = kwargs.pop("rms_scaling", False)
+        if rms_scaling:
+            warnings.warn(
+                "You passed `rms_scaling=True`, which is deprecated. This argument incorrectly scales the input "
+                "by the variance, not the root mean square. To correctly use RMS Normalization, please use "
+                "`keras.layers.RMSNormalization` instead.")
         super().__init__(**kwargs)
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else axis
         self.epsilon = epsilon
@@ -129,7 +138,7 @@ class LayerNormalization(Layer):
         shape = tuple(input_shape[a] for a in self._axes)
         if len(shape) == 1:
             shape = (shape[0],)
-        if self.scale:
+        if self.scale or self.rms_scaling:
             self.gamma = self.add_weight(name="gamma", shape=shape, initializer=self.gamma_initializer,
                                          regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
                                          autocast=False)

@@ -46,17 +46,28 @@ class _Pool(Layer):
         return base
 
 
-def _mk(name, rank, mode):
-    cls = type(name, (_Pool,), {"rank": rank, "mode": mode})
+def _mk(name, rank, mode, default_pool_size):
+    """A pooling class with Keras's signature: ``pool_size`` defaults to ``default_pool_size``
+    (``_REQUIRED``: no default, as for Keras's ``AveragePooling*D``)."""
+    if default_pool_size is _REQUIRED:
+        def __init__(self, pool_size, strides=None, padding="valid", data_format=None, name=None, **kwargs):
+            _Pool.__init__(self, pool_size, strides, padding, data_format, name, **kwargs)
+    else:
+        def __init__(self, pool_size=default_pool_size, strides=None, padding="valid", data_format=None, name=None,
+                     **kwargs):
+            _Pool.__init__(self, pool_size, strides, padding, data_format, name, **kwargs)
+    __init__.__qualname__ = f"{name}.__init__"
+    cls = type(name, (_Pool,), {"rank": rank, "mode": mode, "__init__": __init__})
     return cls
 
 
-MaxPooling1D = _mk("MaxPooling1D", 1, "max")
-MaxPooling2D = _mk("MaxPooling2D", 2, "max")
-MaxPooling3D = _mk("MaxPooling3D", 3, "max")
-AveragePooling1D = _mk("AveragePooling1D", 1, "avg")
-AveragePooling2D = _mk("AveragePooling2D", 2, "avg")
-AveragePooling3D = _mk("AveragePooling3D", 3, "avg")
+_REQUIRED = object()
+MaxPooling1D = _mk("MaxPooling1D", 1, "max", 2)
+MaxPooling2D = _mk("MaxPooling2D", 2, "max", (2, 2))
+MaxPooling3D = _mk("MaxPooling3D", 3, "max", (2, 2, 2))
+AveragePooling1D = _mk("AveragePooling1D", 1, "avg", _REQUIRED)
+AveragePooling2D = _mk("AveragePooling2D", 2, "avg", _REQUIRED)
+AveragePooling3D = _mk("AveragePooling3D", 3, "avg", _REQUIRED)
 for _c in (MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D, AveragePooling2D, AveragePooling3D):
     _c.__module__ = __name__
 

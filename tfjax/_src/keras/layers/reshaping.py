@@ -165,13 +165,22 @@ class _Crop(Layer):
 class Cropping1D(_Crop):
     rank = 1
 
+    def __init__(self, cropping=(1, 1), **kwargs):
+        super().__init__(cropping, **kwargs)
+
 
 class Cropping2D(_Crop):
     rank = 2
 
+    def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
+        super().__init__(cropping, data_format, **kwargs)
+
 
 class Cropping3D(_Crop):
     rank = 3
+
+    def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
+        super().__init__(cropping, data_format, **kwargs)
 
 
 class _Pad(Layer):
@@ -219,9 +228,15 @@ class ZeroPadding1D(_Pad):
 class ZeroPadding2D(_Pad):
     rank = 2
 
+    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+        super().__init__(padding, data_format, **kwargs)
+
 
 class ZeroPadding3D(_Pad):
     rank = 3
+
+    def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
+        super().__init__(padding, data_format, **kwargs)
 
 
 class UpSampling1D(Layer):

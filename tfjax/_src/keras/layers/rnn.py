@@ -21,21 +21,21 @@ from tfjax._src.keras.layers.layer import Layer
 from tfjax._src.keras.layers.core import _ser
 from tfjax._src.keras.ops import core as C
 from tfjax._src.keras.ops import numpy as N
+from tfjax._src.keras.ops import nn as _keras_nn
+from tfjax._src.ops import nn_ops as _nn_ops
 from tfjax._src.keras.random import random as R
 
 __all__ = ["SimpleRNNCell", "LSTMCell", "GRUCell", "SimpleRNN", "LSTM", "GRU", "RNN", "Bidirectional",
            "TimeDistributed", "StackedRNNCells"]
 
 
-def _hard_sigmoid(x):
-    return jnp.clip(x / 6.0 + 0.5, 0.0, 1.0).astype(x.dtype)
-
-
+# The activations' own kernels (tf.nn's), so that the fused cells' gradients at the kinks are TF's.
 _JAX_ACT = {
-    activations.tanh: jnp.tanh, activations.sigmoid: jax.nn.sigmoid, activations.relu: jax.nn.relu,
-    activations.linear: lambda x: x, activations.hard_sigmoid: _hard_sigmoid, activations.elu: jax.nn.elu,
-    activations.selu: jax.nn.selu, activations.softplus: jax.nn.softplus, activations.silu: jax.nn.silu,
-    activations.relu6: jax.nn.relu6, activations.gelu: lambda x: jax.nn.gelu(x, approximate=False),
+    activations.tanh: jnp.tanh, activations.sigmoid: jax.nn.sigmoid, activations.relu: _nn_ops._relu,
+    activations.linear: lambda x: x, activations.hard_sigmoid: _keras_nn._hard_sigmoid,
+    activations.elu: _nn_ops._elu, activations.selu: _nn_ops._selu, activations.softplus: jax.nn.softplus,
+    activations.silu: jax.nn.silu, activations.relu6: _nn_ops._relu6,
+    activations.gelu: lambda x: jax.nn.gelu(x, approximate=False),
 }
 
 
@@ -292,6 +292,7 @@ class SimpleRNNCell(_Cell):
                  recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  **kwargs):
+        _no_cell_kwarg("SimpleRNNCell", kwargs, "recurrent_activation", "unit_forget_bias", "reset_after")
         super().__init__(units, activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
                          recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
                          kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
@@ -304,10 +305,47 @@ class LSTMCell(_Cell):
     kind = "lstm"
     n_gates = 4
 
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, seed=None, **kwargs):
+        _no_cell_kwarg("LSTMCell", kwargs, "reset_after")
+        super().__init__(units, activation=activation, recurrent_activation=recurrent_activation,
+                         use_bias=use_bias, kernel_initializer=kernel_initializer,
+                         recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+                         unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
+                         recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+                         kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+                         bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
+                         seed=seed, **kwargs)
+
 
 class GRUCell(_Cell):
     kind = "gru"
     n_gates = 3
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
+                 recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
+                 reset_after=True, seed=None, **kwargs):
+        _no_cell_kwarg("GRUCell", kwargs, "unit_forget_bias")
+        super().__init__(units, activation=activation, recurrent_activation=recurrent_activation,
+                         use_bias=use_bias, kernel_initializer=kernel_initializer,
+                         recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+                         kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
+                         bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                         recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
+                         dropout=dropout, recurrent_dropout=recurrent_dropout, reset_after=reset_after, seed=seed,
+                         **kwargs)
+
+
+def _no_cell_kwarg(cls_name, kwargs, *names):
+    """Arguments the shared ``_Cell`` takes but Keras's ``cls_name`` does not: refused as Keras does."""
+    for n in names:
+        if n in kwargs:
+            raise TypeError(f"{cls_name}.__init__() got an unexpected keyword argument '{n}'")
 
 
 class StackedRNNCells(Layer):
@@ -525,19 +563,29 @@ _CELL_KEYS = ("units", "activation", "recurrent_activation", "use_bias", "kernel
 
 
 class _Builtin(RNN):
+    """``SimpleRNN``/``LSTM``/``GRU``: an ``RNN`` over its own cell; each subclass carries Keras's signature."""
+
     cell_cls = None
 
-    def __init__(self, units, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
-                 unroll=False, activity_regularizer=None, zero_output_for_mask=False, **kwargs):
-        cell_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in _CELL_KEYS or k == "implementation"}
+    def _init_builtin(self, cell_kwargs, *, return_sequences, return_state, go_backwards, stateful, unroll,
+                      activity_regularizer, use_cudnn="auto", zero_output_for_mask=False, **kwargs):
+        if use_cudnn not in ("auto", True, False):
+            raise ValueError("Invalid valid received for argument `use_cudnn`. Expected one of "
+                             f"{{'auto', True, False}}. Received: use_cudnn={use_cudnn}")
+        if use_cudnn is True:
+            raise NotImplementedError(
+                f"{type(self).__name__}: use_cudnn=True is not supported by tfjax (it has no cuDNN kernel; the "
+                "same recurrence runs as a JAX scan). Pass use_cudnn='auto' or False.")
+        if "implementation" in kwargs:
+            cell_kwargs["implementation"] = kwargs.pop("implementation")
         kwargs.pop("time_major", None)
-        kwargs.pop("use_cudnn", None)
+        units = cell_kwargs.pop("units")
         cell = self.cell_cls(units, name=f"{self.cell_cls.__name__[:-4].lower().replace('simplernn', 'simple_rnn')}"
                                          "_cell", dtype=kwargs.get("dtype"), **cell_kwargs)
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
-                         zero_output_for_mask=zero_output_for_mask, activity_regularizer=activity_regularizer,
-                         **kwargs)
+        RNN.__init__(self, cell, return_sequences=return_sequences, return_state=return_state,
+                     go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                     zero_output_for_mask=zero_output_for_mask, activity_regularizer=activity_regularizer, **kwargs)
+        self.use_cudnn = use_cudnn
 
     def __getattr__(self, name):
         if name in _CELL_KEYS and "cell" in self.__dict__:
@@ -567,13 +615,68 @@ class _Builtin(RNN):
 class SimpleRNN(_Builtin):
     cell_cls = SimpleRNNCell
 
+    def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros", kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, seed=None, **kwargs):
+        cell_kwargs = dict(
+            units=units, activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint, dropout=dropout,
+            recurrent_dropout=recurrent_dropout, seed=seed)
+        self._init_builtin(cell_kwargs, return_sequences=return_sequences, return_state=return_state,
+                           go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                           activity_regularizer=activity_regularizer, **kwargs)
+
 
 class LSTM(_Builtin):
     cell_cls = LSTMCell
 
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
+                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False,
+                 return_state=False, go_backwards=False, stateful=False, unroll=False, use_cudnn="auto",
+                 **kwargs):
+        cell_kwargs = dict(
+            units=units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint, dropout=dropout,
+            recurrent_dropout=recurrent_dropout, seed=seed)
+        self._init_builtin(cell_kwargs, return_sequences=return_sequences, return_state=return_state,
+                           go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                           activity_regularizer=activity_regularizer, use_cudnn=use_cudnn, **kwargs)
+
 
 class GRU(_Builtin):
     cell_cls = GRUCell
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
+                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False,
+                 return_state=False, go_backwards=False, stateful=False, unroll=False, reset_after=True,
+                 use_cudnn="auto", **kwargs):
+        cell_kwargs = dict(
+            units=units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
+            reset_after=reset_after, seed=seed)
+        self._init_builtin(cell_kwargs, return_sequences=return_sequences, return_state=return_state,
+                           go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                           activity_regularizer=activity_regularizer, use_cudnn=use_cudnn, **kwargs)
 
 
 # -- wrappers ------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def serialize(loss):
     return getattr(loss, "__name__", str(loss))
 
 
-def deserialize(config, custom_objects=None):
-    if isinstance(config, dict) and custom_objects and config.get("class_name") in custom_objects:
-        return custom_objects[config["class_name"]].from_config(config["config"])
-    return get(config)
+def deserialize(name, custom_objects=None):
+    if isinstance(name, dict) and custom_objects and name.get("class_name") in custom_objects:
+        return custom_objects[name["class_name"]].from_config(name["config"])
+    return get(name)

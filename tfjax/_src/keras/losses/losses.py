@@ -16,7 +16,12 @@ import numpy as np
 
 from tfjax._src import dispatch
 from tfjax._src import dtypes as _dtypes
+from tfjax._src.ops.binary_ops import _maximum_raw
+from tfjax._src.ops.clip_ops import _clip as _tf_clip
+from tfjax._src.ops.math_ops import _abs as _tf_abs
+from tfjax._src.ops.nn_ops import _sigmoid_ce
 from tfjax._src.tensor import Tensor, convert_to_tensor
+from tfjax._src.keras import _signatures as _sig
 
 EPSILON = 1e-7
 
@@ -60,6 +65,25 @@ def _same_rank_cast(y_true, y_pred):
     return squeeze_or_expand_to_same_rank(y_true, y_pred)
 
 
+# tf.abs / tf.maximum / tf.clip_by_value / tf.nn.relu's kernels (Keras's TF backend runs those ops): the
+# gradient at a zero error, a hinge's margin or a clip bound is TF's, not JAX's tie-splitting one.
+def _abs(x):
+    return _tf_abs(x)
+
+
+def _maximum(a, b):
+    return _maximum_raw(a, jnp.asarray(b, a.dtype))
+
+
+def _relu(x):
+    # keras: ops.maximum(x, 0.0), which routes a tie to x
+    return _maximum_raw(x, jnp.zeros((), x.dtype))
+
+
+def _clip(x, lo, hi):
+    return _tf_clip(x, jnp.asarray(lo, x.dtype), jnp.asarray(hi, x.dtype))
+
+
 def _normalize(x, axis):
     sq = jnp.sum(jnp.square(x), axis=axis, keepdims=True)
     return x * jax.lax.rsqrt(jnp.maximum(sq, 1e-12))
@@ -76,19 +100,19 @@ def _mse(y_true, y_pred):
 
 def _mae(y_true, y_pred):
     t, p = _same_rank_cast(y_true, y_pred)
-    return jnp.mean(jnp.abs(t - p), axis=-1)
+    return jnp.mean(_abs(t - p), axis=-1)
 
 
 def _mape(y_true, y_pred):
     t, p = _same_rank_cast(y_true, y_pred)
-    diff = jnp.abs((t - p) / jnp.maximum(jnp.abs(t), jnp.asarray(EPSILON, p.dtype)))
+    diff = _abs((t - p) / _maximum(_abs(t), jnp.asarray(EPSILON, p.dtype)))
     return 100.0 * jnp.mean(diff, axis=-1)
 
 
 def _msle(y_true, y_pred):
     t, p = _same_rank_cast(y_true, y_pred)
     eps = jnp.asarray(EPSILON, p.dtype)
-    return jnp.mean(jnp.square(jnp.log(jnp.maximum(p, eps) + 1.0) - jnp.log(jnp.maximum(t, eps) + 1.0)), axis=-1)
+    return jnp.mean(jnp.square(jnp.log(_maximum(p, eps) + 1.0) - jnp.log(_maximum(t, eps) + 1.0)), axis=-1)
 
 
 def _cosine(y_true, y_pred, *, axis=-1):
@@ -100,7 +124,7 @@ def _huber(y_true, y_pred, *, delta=1.0):
     t, p = _same_rank_cast(y_true, y_pred)
     d = jnp.asarray(delta, p.dtype)
     err = p - t
-    a = jnp.abs(err)
+    a = _abs(err)
     half = jnp.asarray(0.5, p.dtype)
     return jnp.mean(jnp.where(a <= d, half * jnp.square(err), d * a - half * jnp.square(d)), axis=-1)
 
@@ -119,24 +143,24 @@ def _hinge_labels(t):
 
 def _hinge(y_true, y_pred):
     t = _hinge_labels(y_true.astype(y_pred.dtype))
-    return jnp.mean(jnp.maximum(1.0 - t * y_pred, 0.0), axis=-1)
+    return jnp.mean(_relu(1.0 - t * y_pred), axis=-1)
 
 
 def _squared_hinge(y_true, y_pred):
     t = _hinge_labels(y_true.astype(y_pred.dtype))
-    return jnp.mean(jnp.square(jnp.maximum(1.0 - t * y_pred, 0.0)), axis=-1)
+    return jnp.mean(jnp.square(_relu(1.0 - t * y_pred)), axis=-1)
 
 
 def _categorical_hinge(y_true, y_pred):
     t = y_true.astype(y_pred.dtype)
     pos = jnp.sum(t * y_pred, axis=-1)
     neg = jnp.max((1.0 - t) * y_pred, axis=-1)
-    return jnp.maximum(neg - pos + 1.0, jnp.zeros((), y_pred.dtype))
+    return _maximum(neg - pos + 1.0, jnp.zeros((), y_pred.dtype))
 
 
 def _kld(y_true, y_pred):
-    t = jnp.clip(y_true.astype(y_pred.dtype), EPSILON, 1)
-    p = jnp.clip(y_pred, EPSILON, 1)
+    t = _clip(y_true.astype(y_pred.dtype), EPSILON, 1)
+    p = _clip(y_pred, EPSILON, 1)
     return jnp.sum(t * jnp.log(t / p), axis=-1)
 
 
@@ -147,8 +171,8 @@ def _poisson(y_true, y_pred):
 
 def _bce_elementwise(t, p, from_logits):
     if from_logits:
-        return jnp.maximum(p, 0) - p * t + jnp.log1p(jnp.exp(-jnp.abs(p)))
-    p = jnp.clip(p, EPSILON, 1.0 - EPSILON)
+        return _sigmoid_ce(t, p)
+    p = _clip(p, EPSILON, 1.0 - EPSILON)
     return -(t * jnp.log(p) + (1 - t) * jnp.log(1 - p))
 
 
@@ -181,7 +205,7 @@ def _cce(y_true, y_pred, *, from_logits=False, label_smoothing=0.0, axis=-1):
     if from_logits:
         return -jnp.sum(t * jax.nn.log_softmax(y_pred, axis=axis), axis=axis)
     p = y_pred / jnp.sum(y_pred, axis, keepdims=True)
-    p = jnp.clip(p, EPSILON, 1.0 - EPSILON)
+    p = _clip(p, EPSILON, 1.0 - EPSILON)
     return -jnp.sum(t * jnp.log(p), axis)
 
 
@@ -192,14 +216,14 @@ def _categorical_focal(y_true, y_pred, *, alpha=0.25, gamma=2.0, from_logits=Fal
         t = t * (1.0 - label_smoothing) + (label_smoothing / n)
     p = jax.nn.softmax(y_pred, axis=axis) if from_logits else y_pred
     out = p / jnp.sum(p, axis=axis, keepdims=True)
-    out = jnp.clip(out, EPSILON, 1.0 - EPSILON)
+    out = _clip(out, EPSILON, 1.0 - EPSILON)
     cce = -t * jnp.log(out)
     return jnp.sum(jnp.power(1.0 - out, gamma) * alpha * cce, axis=axis)
 
 
 def _sparse_cce_core(t, p, from_logits):
     if not from_logits:
-        p = jnp.log(jnp.clip(p, EPSILON, 1 - EPSILON))
+        p = jnp.log(_clip(p, EPSILON, 1 - EPSILON))
     t = t.astype(jnp.int32)
     lse = jax.nn.logsumexp(p, axis=-1)
     picked = jnp.take_along_axis(p, t[..., None], axis=-1)[..., 0]
@@ -487,16 +511,24 @@ class _BuiltinLoss(Loss):
         return c
 
 
-def _make_loss(cls_name, fn_name, default_name, defaults=None, arg_order=(), unlisted=()):
-    """``unlisted``: arguments Keras accepts but leaves out of ``get_config()`` (its configs omit them)."""
-    defaults = dict(defaults or {})
+_RND = ("reduction", "name", "dtype")
 
-    def __init__(self, *args, reduction="sum_over_batch_size", name=default_name, dtype=None, **kwargs):
-        for k, v in zip(arg_order, args):
-            kwargs[k] = v
-        unknown = set(kwargs) - set(defaults)
-        if unknown:
-            raise TypeError(f"{cls_name}.__init__() got an unexpected keyword argument '{sorted(unknown)[0]}'")
+
+def _make_loss(cls_name, fn_name, default_name, params=(), unlisted=()):
+    """A built-in loss class with Keras's ``__init__`` signature.
+
+    ``params``: the loss's own ``(name, default)`` parameters in Keras's order, with any of
+    ``"reduction"``/``"name"``/``"dtype"`` (given as bare strings) where Keras places them; those missing
+    are appended in that order. ``unlisted``: arguments Keras accepts but leaves out of ``get_config()``.
+    """
+    own = [p for p in params if p not in _RND]
+    rnd = {"reduction": "sum_over_batch_size", "name": default_name, "dtype": None}
+    sig = [(p, rnd[p]) if p in _RND else p for p in params]
+    sig += [(p, rnd[p]) for p in _RND if p not in params]
+    defaults = dict(own)
+
+    @_sig.with_signature(sig, qualname=f"{cls_name}.__init__")
+    def __init__(self, reduction, name, dtype, **kwargs):
         _BuiltinLoss.__init__(self, reduction=reduction, name=name, dtype=dtype, **kwargs)
 
     return type(cls_name, (_BuiltinLoss,), {"_fn_name": fn_name, "_defaults": defaults,
@@ -510,9 +542,9 @@ MeanAbsolutePercentageError = _make_loss("MeanAbsolutePercentageError", "mean_ab
                                          "mean_absolute_percentage_error")
 MeanSquaredLogarithmicError = _make_loss("MeanSquaredLogarithmicError", "mean_squared_logarithmic_error",
                                          "mean_squared_logarithmic_error")
-CosineSimilarity = _make_loss("CosineSimilarity", "cosine_similarity", "cosine_similarity", {"axis": -1},
-                              ("axis",), unlisted=("axis",))
-Huber = _make_loss("Huber", "huber", "huber_loss", {"delta": 1.0}, ("delta",), unlisted=("delta",))
+CosineSimilarity = _make_loss("CosineSimilarity", "cosine_similarity", "cosine_similarity", [("axis", -1)],
+                              unlisted=("axis",))
+Huber = _make_loss("Huber", "huber", "huber_loss", [("delta", 1.0)], unlisted=("delta",))
 LogCosh = _make_loss("LogCosh", "log_cosh", "log_cosh")
 Hinge = _make_loss("Hinge", "hinge", "hinge")
 SquaredHinge = _make_loss("SquaredHinge", "squared_hinge", "squared_hinge")
@@ -520,37 +552,32 @@ CategoricalHinge = _make_loss("CategoricalHinge", "categorical_hinge", "categori
 KLDivergence = _make_loss("KLDivergence", "kl_divergence", "kl_divergence")
 Poisson = _make_loss("Poisson", "poisson", "poisson")
 BinaryCrossentropy = _make_loss("BinaryCrossentropy", "binary_crossentropy", "binary_crossentropy",
-                                {"from_logits": False, "label_smoothing": 0.0, "axis": -1},
-                                ("from_logits", "label_smoothing", "axis"))
+                                [("from_logits", False), ("label_smoothing", 0.0), ("axis", -1)])
 BinaryFocalCrossentropy = _make_loss(
     "BinaryFocalCrossentropy", "binary_focal_crossentropy", "binary_focal_crossentropy",
-    {"apply_class_balancing": False, "alpha": 0.25, "gamma": 2.0, "from_logits": False, "label_smoothing": 0.0,
-     "axis": -1}, ("apply_class_balancing", "alpha", "gamma", "from_logits", "label_smoothing", "axis"))
+    [("apply_class_balancing", False), ("alpha", 0.25), ("gamma", 2.0), ("from_logits", False),
+     ("label_smoothing", 0.0), ("axis", -1)])
 CategoricalCrossentropy = _make_loss("CategoricalCrossentropy", "categorical_crossentropy",
                                      "categorical_crossentropy",
-                                     {"from_logits": False, "label_smoothing": 0.0, "axis": -1},
-                                     ("from_logits", "label_smoothing", "axis"))
+                                     [("from_logits", False), ("label_smoothing", 0.0), ("axis", -1)])
 CategoricalFocalCrossentropy = _make_loss(
     "CategoricalFocalCrossentropy", "categorical_focal_crossentropy", "categorical_focal_crossentropy",
-    {"alpha": 0.25, "gamma": 2.0, "from_logits": False, "label_smoothing": 0.0, "axis": -1},
-    ("alpha", "gamma", "from_logits", "label_smoothing", "axis"))
+    [("alpha", 0.25), ("gamma", 2.0), ("from_logits", False), ("label_smoothing", 0.0), ("axis", -1)])
 SparseCategoricalCrossentropy = _make_loss(
     "SparseCategoricalCrossentropy", "sparse_categorical_crossentropy", "sparse_categorical_crossentropy",
-    {"from_logits": False, "ignore_class": None, "axis": -1}, ("from_logits", "ignore_class", "axis"),
-    unlisted=("axis",))
-Dice = _make_loss("Dice", "dice", "dice", {"axis": None}, ())
-Tversky = _make_loss("Tversky", "tversky", "tversky", {"alpha": 0.5, "beta": 0.5, "axis": None},
-                     ("alpha", "beta"))
+    [("from_logits", False), ("ignore_class", None), "reduction", ("axis", -1)], unlisted=("axis",))
+Dice = _make_loss("Dice", "dice", "dice", ["reduction", "name", ("axis", None)])
+Tversky = _make_loss("Tversky", "tversky", "tversky",
+                     [("alpha", 0.5), ("beta", 0.5), "reduction", "name", ("axis", None)])
 
 
 # ---------------------------------------------------------------------------
 # function forms (per-sample losses)
 # ---------------------------------------------------------------------------
 
-def _fn(name, params_order=()):
-    def f(y_true, y_pred, *args, **kwargs):
-        for k, v in zip(params_order, args):
-            kwargs[k] = v
+def _fn(name, params=()):
+    @_sig.with_signature(params, leading=("y_true", "y_pred"), qualname=name)
+    def f(y_true, y_pred, **kwargs):
         y_pred = y_pred if getattr(y_pred, "_keras_logits", None) is not None else _as_tensor(y_pred)
         return _apply_raw(name, y_true, y_pred, kwargs)
     f.__name__ = name
@@ -561,24 +588,27 @@ mean_squared_error = _fn("mean_squared_error")
 mean_absolute_error = _fn("mean_absolute_error")
 mean_absolute_percentage_error = _fn("mean_absolute_percentage_error")
 mean_squared_logarithmic_error = _fn("mean_squared_logarithmic_error")
-cosine_similarity = _fn("cosine_similarity", ("axis",))
-huber = _fn("huber", ("delta",))
+cosine_similarity = _fn("cosine_similarity", [("axis", -1)])
+huber = _fn("huber", [("delta", 1.0)])
 log_cosh = _fn("log_cosh")
 hinge = _fn("hinge")
 squared_hinge = _fn("squared_hinge")
 categorical_hinge = _fn("categorical_hinge")
 kl_divergence = _fn("kl_divergence")
 poisson = _fn("poisson")
-binary_crossentropy = _fn("binary_crossentropy", ("from_logits", "label_smoothing", "axis"))
+binary_crossentropy = _fn("binary_crossentropy", [("from_logits", False), ("label_smoothing", 0.0), ("axis", -1)])
 binary_focal_crossentropy = _fn("binary_focal_crossentropy",
-                                ("apply_class_balancing", "alpha", "gamma", "from_logits", "label_smoothing",
-                                 "axis"))
-categorical_crossentropy = _fn("categorical_crossentropy", ("from_logits", "label_smoothing", "axis"))
+                                [("apply_class_balancing", False), ("alpha", 0.25), ("gamma", 2.0),
+                                 ("from_logits", False), ("label_smoothing", 0.0), ("axis", -1)])
+categorical_crossentropy = _fn("categorical_crossentropy",
+                               [("from_logits", False), ("label_smoothing", 0.0), ("axis", -1)])
 categorical_focal_crossentropy = _fn("categorical_focal_crossentropy",
-                                     ("alpha", "gamma", "from_logits", "label_smoothing", "axis"))
-sparse_categorical_crossentropy = _fn("sparse_categorical_crossentropy", ("from_logits", "ignore_class", "axis"))
-dice = _fn("dice", ("axis",))
-tversky = _fn("tversky", ("alpha", "beta", "axis"))
+                                     [("alpha", 0.25), ("gamma", 2.0), ("from_logits", False),
+                                      ("label_smoothing", 0.0), ("axis", -1)])
+sparse_categorical_crossentropy = _fn("sparse_categorical_crossentropy",
+                                      [("from_logits", False), ("ignore_class", None), ("axis", -1)])
+dice = _fn("dice", [("axis", None)])
+tversky = _fn("tversky", [("alpha", 0.5), ("beta", 0.5), ("axis", None)])
 
 # aliases (keras.losses.mse, MSE, kld, ...)
 mse = MSE = mean_squared_error

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from tfjax._src.tensor import Tensor
+from tfjax._src.keras import _signatures as _sig
 from tfjax._src.keras.losses import losses as _losses
 from tfjax._src.keras.metrics.base_metric import _floatx, _raw
 from tfjax._src.keras.metrics.reduction_metrics import _wrapper
@@ -94,23 +95,25 @@ def _sparse_top_k_categorical_accuracy_raw(y_true, y_pred, k=5, from_sorted_ids=
 
 
 Accuracy = _wrapper("Accuracy", _accuracy_raw, "accuracy")
-BinaryAccuracy = _wrapper("BinaryAccuracy", _binary_accuracy_raw, "binary_accuracy", {"threshold": 0.5},
-                          ("threshold",))
+BinaryAccuracy = _wrapper("BinaryAccuracy", _binary_accuracy_raw, "binary_accuracy", [("threshold", 0.5)])
 CategoricalAccuracy = _wrapper("CategoricalAccuracy", _categorical_accuracy_raw, "categorical_accuracy")
 SparseCategoricalAccuracy = _wrapper("SparseCategoricalAccuracy", _sparse_categorical_accuracy_raw,
                                      "sparse_categorical_accuracy")
 TopKCategoricalAccuracy = _wrapper("TopKCategoricalAccuracy", _top_k_categorical_accuracy_raw,
-                                   "top_k_categorical_accuracy", {"k": 5}, ("k",))
+                                   "top_k_categorical_accuracy",
+                                   [("k", 5), ("name", "top_k_categorical_accuracy"), ("dtype", None)])
 SparseTopKCategoricalAccuracy = _wrapper("SparseTopKCategoricalAccuracy", _sparse_top_k_categorical_accuracy_raw,
-                                         "sparse_top_k_categorical_accuracy", {"k": 5, "from_sorted_ids": False},
-                                         ("k",), unlisted=("from_sorted_ids",))
+                                         "sparse_top_k_categorical_accuracy",
+                                         [("k", 5), ("name", "sparse_top_k_categorical_accuracy"), ("dtype", None),
+                                          ("from_sorted_ids", False)], unlisted=("from_sorted_ids",))
 
 for _cls in (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
              SparseTopKCategoricalAccuracy):
     _cls._direction = "up"
 
 
-def _metric_fn(raw, name):
+def _metric_fn(raw, name, params=()):
+    @_sig.with_signature(params, leading=("y_true", "y_pred"), qualname=name)
     def f(y_true, y_pred, **kw):
         return Tensor(raw(_raw(y_true), _raw(y_pred), **kw))
     f.__name__ = name
@@ -118,9 +121,10 @@ def _metric_fn(raw, name):
 
 
 accuracy = _metric_fn(_accuracy_raw, "accuracy")
-binary_accuracy = _metric_fn(_binary_accuracy_raw, "binary_accuracy")
+binary_accuracy = _metric_fn(_binary_accuracy_raw, "binary_accuracy", [("threshold", 0.5)])
 categorical_accuracy = _metric_fn(_categorical_accuracy_raw, "categorical_accuracy")
 sparse_categorical_accuracy = _metric_fn(_sparse_categorical_accuracy_raw, "sparse_categorical_accuracy")
-top_k_categorical_accuracy = _metric_fn(_top_k_categorical_accuracy_raw, "top_k_categorical_accuracy")
+top_k_categorical_accuracy = _metric_fn(_top_k_categorical_accuracy_raw, "top_k_categorical_accuracy", [("k", 5)])
 sparse_top_k_categorical_accuracy = _metric_fn(_sparse_top_k_categorical_accuracy_raw,
-                                               "sparse_top_k_categorical_accuracy")
+                                               "sparse_top_k_categorical_accuracy",
+                                               [("k", 5), ("from_sorted_ids", False)])

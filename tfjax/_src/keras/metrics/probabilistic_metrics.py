@@ -15,11 +15,10 @@ CategoricalHinge = _wrapper("CategoricalHinge", _float_inputs(_losses._categoric
 KLDivergence = _wrapper("KLDivergence", _float_inputs(_losses._kld), "kl_divergence")
 Poisson = _wrapper("Poisson", _float_inputs(_losses._poisson), "poisson")
 BinaryCrossentropy = _wrapper("BinaryCrossentropy", _float_inputs(_losses._bce), "binary_crossentropy",
-                              {"from_logits": False, "label_smoothing": 0.0}, ("from_logits", "label_smoothing"))
+                              [("from_logits", False), ("label_smoothing", 0)])
 CategoricalCrossentropy = _wrapper("CategoricalCrossentropy", _float_inputs(_losses._cce),
                                    "categorical_crossentropy",
-                                   {"from_logits": False, "label_smoothing": 0.0, "axis": -1},
-                                   ("from_logits", "label_smoothing", "axis"))
+                                   [("from_logits", False), ("label_smoothing", 0), ("axis", -1)])
 def _sparse_cce_raw(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     yp = y_pred.astype(_floatx())
     values = _losses._sparse_cce(y_true, yp, from_logits=from_logits, ignore_class=ignore_class, axis=axis)
@@ -35,7 +34,7 @@ def _sparse_cce_raw(y_true, y_pred, from_logits=False, ignore_class=None, axis=-
 
 SparseCategoricalCrossentropy = _wrapper(
     "SparseCategoricalCrossentropy", _sparse_cce_raw, "sparse_categorical_crossentropy",
-    {"from_logits": False, "ignore_class": None, "axis": -1}, ("from_logits",))
+    [("from_logits", False), ("ignore_class", None), ("axis", -1)])
 
 
 for _cls in (Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson, BinaryCrossentropy,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import jax.numpy as jnp
 
 from tfjax._src.tensor import Tensor
+from tfjax._src.keras import _signatures as _sig
 from tfjax._src.keras.losses import losses as _losses
 from tfjax._src.keras.metrics.base_metric import Metric, _floatx, _raw, _snake
 
@@ -95,7 +96,7 @@ class MeanMetricWrapper(Mean):
 
     _raw_fn = None   # a pure jnp fn(y_true, y_pred, **kwargs) for built-ins
 
-    def __init__(self, fn=None, name=None, dtype=None, **kwargs):
+    def __init__(self, fn, name=None, dtype=None, **kwargs):
         super().__init__(name=name or (getattr(fn, "__name__", None) if fn is not None else None)
                          or _snake(type(self).__name__), dtype=dtype)
         self._fn = fn
@@ -136,19 +137,23 @@ class MeanMetricWrapper(Mean):
         return c
 
 
-def _wrapper(cls_name, raw_fn, default_name, defaults=None, arg_order=(), unlisted=()):
-    defaults = dict(defaults or {})
+def _wrapper(cls_name, raw_fn, default_name, params=(), unlisted=()):
+    """A ``MeanMetricWrapper`` subclass of ``raw_fn``, constructed as Keras's class of that name.
 
-    def __init__(self, *args, name=default_name, dtype=None, **kwargs):
-        for k, v in zip(arg_order, args):
-            kwargs[k] = v
-        params = dict(defaults)
-        unknown = set(kwargs) - set(defaults)
-        if unknown:
-            raise TypeError(f"{cls_name}.__init__() got an unexpected keyword argument '{sorted(unknown)[0]}'")
-        params.update(kwargs)
-        MeanMetricWrapper.__init__(self, fn=None, name=name, dtype=dtype, **params)
-        for k, v in params.items():
+    ``params``: Keras's ``__init__`` parameters as ``(name, default)`` pairs in Keras's order; a
+    ``"name"``/``"dtype"`` entry places those two, else they come first (``(name, dtype, *params)``).
+    """
+    params = list(params)
+    names = [n for n, _ in params]
+    if "name" not in names:
+        params = [("name", default_name)] + params
+    if "dtype" not in names:
+        params.insert([n for n, _ in params].index("name") + 1, ("dtype", None))
+
+    @_sig.with_signature(params, qualname=f"{cls_name}.__init__")
+    def __init__(self, name, dtype, **fn_kwargs):
+        MeanMetricWrapper.__init__(self, fn=None, name=name, dtype=dtype, **fn_kwargs)
+        for k, v in fn_kwargs.items():
             setattr(self, k, v)
 
     return type(cls_name, (MeanMetricWrapper,), {"_raw_fn": staticmethod(raw_fn), "__init__": __init__,

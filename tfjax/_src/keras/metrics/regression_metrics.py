@@ -20,8 +20,8 @@ def _cosine_metric_raw(y_true, y_pred, axis=-1):
     return -_losses._cosine(y_true, y_pred, axis=axis)
 
 
-CosineSimilarity = _wrapper("CosineSimilarity", _float_inputs(_cosine_metric_raw), "cosine_similarity", {"axis": -1},
-                            ("axis",), unlisted=("axis",))
+CosineSimilarity = _wrapper("CosineSimilarity", _float_inputs(_cosine_metric_raw), "cosine_similarity", [("axis", -1)],
+                            unlisted=("axis",))
 
 
 LogCoshError = _wrapper("LogCoshError", _float_inputs(_losses._log_cosh), "logcosh")

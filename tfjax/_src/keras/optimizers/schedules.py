@@ -200,9 +200,9 @@ class CosineDecayRestarts(LearningRateSchedule):
                 "t_mul": self._t_mul, "m_mul": self._m_mul, "alpha": self.alpha, "name": self.name}
 
 
-def serialize(schedule):
-    return {"module": "keras.optimizers.schedules", "class_name": type(schedule).__name__,
-            "config": schedule.get_config(), "registered_name": None}
+def serialize(learning_rate_schedule):
+    return {"module": "keras.optimizers.schedules", "class_name": type(learning_rate_schedule).__name__,
+            "config": learning_rate_schedule.get_config(), "registered_name": None}
 
 
 def deserialize(config, custom_objects=None):

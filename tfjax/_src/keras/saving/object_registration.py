@@ -20,11 +20,8 @@ _scope = _ScopeState()
 class CustomObjectScope:
     """``with CustomObjectScope({"name": obj}):`` exposes custom objects to deserialization."""
 
-    def __init__(self, custom_objects=None, *more):
-        objs = dict(custom_objects or {})
-        for m in more:  # Keras 2 accepted several dicts
-            objs.update(m or {})
-        self.custom_objects = objs
+    def __init__(self, custom_objects):
+        self.custom_objects = dict(custom_objects or {})
         self.backup = None
 
     def __enter__(self):

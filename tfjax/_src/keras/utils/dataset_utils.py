@@ -570,8 +570,16 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
     return ds.prefetch(AUTOTUNE)
 
 
-def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=None):
-    """``keras.utils.split_dataset`` for numpy arrays / tuples of arrays / finite Datasets."""
+def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=None, preferred_backend=None):
+    """``keras.utils.split_dataset`` for numpy arrays / tuples of arrays / finite Datasets.
+
+    The splits are always ``tf.data.Dataset``s (Keras's ``"tensorflow"`` backend); ``preferred_backend``
+    may be None or ``"tensorflow"``.
+    """
+    if preferred_backend is not None and preferred_backend != "tensorflow":
+        raise NotImplementedError(
+            "split_dataset: tfjax only returns tf.data Datasets; `preferred_backend` must be None or "
+            f"'tensorflow'. Received: preferred_backend={preferred_backend!r}")
     if isinstance(dataset, DatasetV2):
         elems = list(dataset._elements())
         n = len(elems)
