@@ -81,11 +81,25 @@ from tfjax._src.ops.control_flow import (
     cond as cond, case as case, switch_case as switch_case, while_loop as while_loop,
     map_fn as map_fn, scan as scan, vectorized_map as vectorized_map, foldl as foldl, foldr as foldr,
 )
+from tfjax._src.ops.api_extras import (
+    AggregationMethod as AggregationMethod, DeviceSpec as DeviceSpec, approx_top_k as approx_top_k,
+    edit_distance as edit_distance, fingerprint as fingerprint, get_logger as get_logger,
+    grad_pass_through as grad_pass_through, guarantee_const as guarantee_const, hessians as hessians,
+    inside_function as inside_function, is_symbolic_tensor as is_symbolic_tensor, make_ndarray as make_ndarray,
+    make_tensor_proto as make_tensor_proto, no_gradient as no_gradient, recompute_grad as recompute_grad,
+    register_tensor_conversion_function as register_tensor_conversion_function, timestamp as timestamp,
+    tuple as tuple, type_spec_from_value as type_spec_from_value,
+)
+from tfjax._src.ops.nn_extra_ops import (
+    batch_to_space as batch_to_space, required_space_to_batch_paddings as required_space_to_batch_paddings,
+    space_to_batch as space_to_batch, space_to_batch_nd as space_to_batch_nd,
+)
+from tfjax._src.ops.string_ops import as_string as as_string
 
 # Namespaces such as tf.keras and tf.data are imported on first use, keeping
 # `import tfjax` fast (the way TF's own lazy loaders do).
 _LAZY_SUBMODULES = frozenset([
-    "audio", "autograph", "bitwise", "compat", "config", "data", "debugging", "distribute",
+    "audio", "autodiff", "autograph", "bitwise", "compat", "config", "data", "debugging", "distribute",
     "dtypes", "errors", "experimental", "feature_column", "image", "initializers", "io", "keras", "linalg",
     "lite", "lookup", "math", "nn", "queue", "ragged", "random", "raw_ops", "saved_model",
     "sets", "signal", "sparse", "strings", "summary", "sysconfig", "test", "tpu", "train",
@@ -93,7 +107,23 @@ _LAZY_SUBMODULES = frozenset([
 ])
 
 
+# Top-level functions whose implementation modules are imported on first use.
+_LAZY_FUNCTIONS = {
+    "fftnd": "tfjax._src.ops.signal_ops", "ifftnd": "tfjax._src.ops.signal_ops",
+    "rfftnd": "tfjax._src.ops.signal_ops", "irfftnd": "tfjax._src.ops.signal_ops",
+}
+
+
+def __dir__():
+    return sorted(set(globals()) | _LAZY_SUBMODULES | set(_LAZY_FUNCTIONS))
+
+
 def __getattr__(name):
+    if name in _LAZY_FUNCTIONS:
+        import importlib  # noqa: PLC0415
+        fn = getattr(importlib.import_module(_LAZY_FUNCTIONS[name]), name)
+        globals()[name] = fn
+        return fn
     if name in _LAZY_SUBMODULES:
         import importlib  # noqa: PLC0415
         try:
@@ -106,4 +136,17 @@ def __getattr__(name):
         globals()[name] = module
         return module
     from tfjax._src.errors import unsupported  # noqa: PLC0415
-    raise AttributeError(str(unsupported(f"tf.{name}", "see docs/compatibility.md")))
+    raise AttributeError(str(unsupported(f"tf.{name}", _GRAPH_ONLY.get(name, "see docs/compatibility.md"))))
+
+
+# TF 1-style graph machinery: tfjax traces tf.function into JAX programs, not TF graphs.
+_GRAPH_ONLY = {
+    "Graph": "tfjax has no TF graphs (tf.function traces to a JAX program); see docs/compatibility.md",
+    "Operation": "tfjax has no TF graph operations; see docs/compatibility.md",
+    "import_graph_def": "tfjax cannot import TF GraphDefs; see docs/compatibility.md",
+    "RegisterGradient": "gradients come from JAX; define one with tf.custom_gradient instead",
+    "load_op_library": "custom TF kernels (.so op libraries) cannot run on JAX",
+    "load_library": "custom TF kernels (.so libraries) cannot run on JAX",
+    "CriticalSection": "tfjax has no TF resource locking; see docs/compatibility.md",
+    "variable_creator_scope": "tfjax Variables have no creator-scope hook; see docs/compatibility.md",
+}

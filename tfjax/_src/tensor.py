@@ -352,7 +352,14 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> Tensor:
         t = value.__tf_tensor__(dtype)
         if isinstance(t, Tensor):
             return t
+    if _conversion_hook is not None:  # tf.register_tensor_conversion_function was used
+        t = _conversion_hook(value, dtype)
+        if t is not None:
+            return t
     return Tensor(to_array(value, dtype, dtype_hint))
+
+
+_conversion_hook = None  # set by tf.register_tensor_conversion_function (ops/api_extras.py)
 
 
 def constant(value, dtype=None, shape=None, name="Const") -> Tensor:

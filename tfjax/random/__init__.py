@@ -20,6 +20,12 @@ from tfjax._src.ops.random_ops import stateless_normal as stateless_normal
 from tfjax._src.ops.random_ops import stateless_poisson as stateless_poisson
 from tfjax._src.ops.random_ops import stateless_truncated_normal as stateless_truncated_normal
 from tfjax._src.ops.random_ops import stateless_uniform as stateless_uniform
+from tfjax._src.ops.sampled_ops import stateless_parameterized_truncated_normal as stateless_parameterized_truncated_normal
 from tfjax._src.ops.random_ops import truncated_normal as truncated_normal
 from tfjax._src.ops.random_ops import uniform as uniform
+from tfjax._src.ops.sampled_ops import all_candidate_sampler as all_candidate_sampler
+from tfjax._src.ops.sampled_ops import fixed_unigram_candidate_sampler as fixed_unigram_candidate_sampler
+from tfjax._src.ops.sampled_ops import learned_unigram_candidate_sampler as learned_unigram_candidate_sampler
+from tfjax._src.ops.sampled_ops import log_uniform_candidate_sampler as log_uniform_candidate_sampler
+from tfjax._src.ops.sampled_ops import uniform_candidate_sampler as uniform_candidate_sampler
 from tfjax.random import experimental as experimental
