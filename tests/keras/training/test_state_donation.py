@@ -189,3 +189,19 @@ def test_user_tf_functions_do_not_donate():
     assert not snap_buf.is_deleted()
     (entry,) = bump._cache.values()
     assert entry.donating is None
+
+
+def test_scheduler_choice_follows_loops(monkeypatch):
+    """Loop-free donating steps use XLA:CPU's memory-optimized scheduler (see
+    donation._compiler_options); steps with a scan keep the default."""
+    import jax  # noqa: PLC0415
+    seen = []
+    real = donation._compiler_options
+    monkeypatch.setattr(donation, "_compiler_options", lambda j: seen.append(real(j)) or seen[-1])
+    x, y = _data()
+    _model().fit(x, y, batch_size=16, epochs=1, verbose=0)
+    rnn = models.Sequential([layers.Input((4, 6)), layers.LSTM(3), layers.Dense(1)])
+    rnn.compile(optimizer=optimizers.SGD(0.1), loss="mse", steps_per_execution=1)
+    rnn.fit(np.repeat(x[:, None, :], 4, axis=1), y, batch_size=16, epochs=1, verbose=0)
+    mem = {"xla_cpu_scheduler_type": "CPU_SCHEDULER_TYPE_MEMORY_OPTIMIZED"}
+    assert seen == ([mem, None] if jax.default_backend() == "cpu" else [None, None])
