@@ -67,6 +67,26 @@ def test_auto_steps_per_execution_kicks_in_for_tiny_models(mlp_data, monkeypatch
     assert m.steps_per_execution == 1   # the public value is unchanged
 
 
+def test_auto_steps_per_execution_is_chosen_once_per_batch_size(mlp_data, monkeypatch):
+    x, y = mlp_data
+    monkeypatch.setattr(step_execution, "_AUTO_TARGET_S", 10.0)
+    timed = []
+    real = step_execution.auto_timing
+    monkeypatch.setattr(step_execution, "auto_timing", lambda st, *a: timed.append(1) or real(st, *a))
+    m = make_mlp()
+    m.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    xs, ys = np.concatenate([x] * 4), np.concatenate([y] * 4)
+    m.fit(xs, ys, epochs=1, batch_size=8, verbose=0)
+    n_first = len(timed)
+    assert n_first >= 5 and m._auto_spe_choices[8] > 1
+    m.fit(xs, ys, epochs=1, batch_size=8, verbose=0)      # same batch size: the choice is reused
+    assert len(timed) == n_first
+    m.fit(xs, ys, epochs=1, batch_size=16, verbose=0)     # a new batch size is timed afresh
+    assert len(timed) > n_first and 16 in m._auto_spe_choices
+    m.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    assert m._auto_spe_choices == {}
+
+
 def test_inputs_dataset_generator_pydataset_dict(mlp_data):
     x, y = mlp_data
     m = make_mlp()

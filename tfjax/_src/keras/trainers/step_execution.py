@@ -120,7 +120,13 @@ def make_step_function(trainer, step_name, multi):
     else:
         def multi_step(stacked):
             _ = roots
-            return _scan(trainer, getattr(trainer, step_name), stacked)
+            outs = _scan(trainer, getattr(trainer, step_name), stacked)
+            if step_name == "predict_step":
+                return outs
+            # Train/test logs: the last step's, picked inside the program. Indexing the stacked
+            # logs eagerly afterwards would wait for the execution to finish, so the next
+            # execution could not be dispatched while this one runs.
+            return nest.map_structure(lambda t: Tensor(t._value[-1]) if isinstance(t, Tensor) else t, outs)
         f = Function(multi_step)
         f.__name__ = f"multi_{step_name[:-5]}_function"
     # The step updates the model's, optimizer's and metrics' variables in place (donation.py).
@@ -152,13 +158,14 @@ def _scan(trainer, step_fn, stacked):
     return outs
 
 
-def _call_multi(fn, data):
+def _call_multi(fn, data, which):
+    """``(last step's logs, None)`` for train/test, ``(None, stacked outputs)`` for predict."""
     try:
         out = fn(data)
     except _DiscoveredInScan:
         raise RuntimeError("A variable outside the model, its optimizer and metrics was assigned inside "
                            "train_step; use steps_per_execution=1.") from None
-    return nest.map_structure(lambda t: Tensor(t._value[-1]) if isinstance(t, Tensor) else t, out), out
+    return (None, out) if which == "predict" else (out, None)
 
 
 def run_step(trainer, which, kind, data):
@@ -170,8 +177,7 @@ def run_step(trainer, which, kind, data):
         data = to_device(data)
     if kind == "stack":
         multi = {"train": trainer._train_multi, "test": trainer._test_multi, "predict": trainer._predict_multi}[which]
-        last, full = _call_multi(multi, data)
-        return last, full
+        return _call_multi(multi, data, which)
     fn = {"train": trainer.train_function, "test": trainer.test_function, "predict": trainer.predict_function}[which]
     out = fn(data)
     return out, None

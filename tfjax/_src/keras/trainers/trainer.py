@@ -51,6 +51,7 @@ class Trainer:
         self.loss = None
         self.steps_per_execution = 1
         self._auto_spe = False
+        self._auto_spe_choices = {}        # batch size -> the automatic steps_per_execution chosen
         self.train_function = None
         self.test_function = None
         self.predict_function = None
@@ -96,6 +97,7 @@ class Trainer:
         self._run_eagerly = bool(run_eagerly)
         self._jit_compile = jit_compile
         self._auto_spe = steps_per_execution is _steps.AUTO_STEPS_PER_EXECUTION
+        self._auto_spe_choices = {}
         self.steps_per_execution = int(steps_per_execution)
         self.stop_training = False
         self.compiled = True
@@ -363,7 +365,11 @@ class Trainer:
         auto = self._auto_spe and not self._run_eagerly and it.steps_per_execution == 1 \
             and isinstance(it.adapter, da.ArrayDataAdapter) and not steps_per_epoch \
             and not callbacks._batch_hooks["on_train_batch_begin"] and not callbacks.needs_batch_logs
-        spe_state = {"k": it.steps_per_execution, "timing": [] if auto else None}
+        # The automatic choice is made once per batch size and kept until the next compile, so
+        # repeated fit calls neither re-time their first steps nor change k between calls.
+        auto_key = getattr(it.adapter, "batch_size", None)
+        chosen = self._auto_spe_choices.get(auto_key) if auto else None
+        spe_state = {"k": chosen or it.steps_per_execution, "timing": [] if auto and chosen is None else None}
         callbacks.on_train_begin()
         training_logs = None
         logs = {}
@@ -377,6 +383,8 @@ class Trainer:
                 logs, _ = _steps.run_step(self, "train", kind, data)
                 if t0 is not None:
                     _steps.auto_timing(spe_state, logs, t0, begin, it)
+                    if spe_state["timing"] is None:
+                        self._auto_spe_choices[auto_key] = spe_state["k"]
                 callbacks.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
