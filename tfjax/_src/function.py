@@ -353,6 +353,11 @@ class _PausedTapes:
         return False
 
 
+# tf.summary.trace_on(graph=True) sets a callable here: (function, entry, state values, dynamic
+# arguments) for every compiled call while collecting (summary/trace.py turns them into graphs).
+graph_collector = [None]
+
+
 class Function:
     """A Python function compiled with XLA on every new input signature (``tf.function``)."""
 
@@ -427,7 +432,7 @@ class Function:
         # Fast path: an already compiled signature called with positional plain Tensors,
         # no tape recording (the training-step case). Everything else: _call_slow.
         if not kwargs and len(args) == self._n_user_pos and not _config.run_eagerly \
-                and _scope_state.scope is None and not _tape_state.recording:
+                and _scope_state.scope is None and not _tape_state.recording and graph_collector[0] is None:
             dyn = []
             key = [tuple]
             for a in args:
@@ -476,6 +481,15 @@ class Function:
         uvars = ()
         if avars:
             key, uvars = self._argument_variables(key, avars, keep)
+        if graph_collector[0] is not None:   # tf.summary.trace_on(graph=True): note what ran
+            out = self._call_keyed(key, args, kwargs, dyn, dyn_t, keep, uvars)
+            entry = self._cache.get(key)
+            if entry is not None and entry is not _EAGER:
+                graph_collector[0](self, entry, [v._value for v in entry.captured] + [v._value for v in uvars], dyn)
+            return out
+        return self._call_keyed(key, args, kwargs, dyn, dyn_t, keep, uvars)
+
+    def _call_keyed(self, key, args, kwargs, dyn, dyn_t, keep, uvars):
         entry = self._cache.get(key)
         if entry is None:
             return self._trace_and_call(key, args, kwargs, dyn, dyn_t, keep, uvars)

@@ -3,7 +3,7 @@
 from tfjax._src.data.dataset import AUTOTUNE, DatasetSpec, DatasetV2 as Dataset  # noqa: F401
 from tfjax._src.data.dataset import INFINITE as INFINITE_CARDINALITY  # noqa: F401
 from tfjax._src.data.dataset import UNKNOWN as UNKNOWN_CARDINALITY  # noqa: F401
-from tfjax._src.data.iterator import NumpyIterator, OwnedIterator as Iterator  # noqa: F401
+from tfjax._src.data.iterator import IteratorSpec, NumpyIterator, OwnedIterator as Iterator  # noqa: F401
 from tfjax._src.data.options import (AutoShardPolicy, AutotuneOptions, DistributeOptions,  # noqa: F401
                                      ExternalStatePolicy, OptimizationOptions, Options,
                                      ThreadingOptions)

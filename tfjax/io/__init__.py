@@ -9,5 +9,9 @@ from tfjax._src.io.parsing import (FixedLenFeature, FixedLenSequenceFeature, Rag
                                    SparseFeature, VarLenFeature, parse_example,
                                    parse_sequence_example, parse_single_example,
                                    parse_single_sequence_example)
+from tfjax._src.io.file_io import (decode_json_example, decode_proto, encode_proto,  # noqa: F401
+                                   match_filenames_once, write_graph)
+from tfjax._src.io.sparse_serialization import (deserialize_many_sparse, serialize_many_sparse,  # noqa: F401
+                                                serialize_sparse)
 from tfjax._src.io.tfrecord import TFRecordOptions, TFRecordWriter  # noqa: F401
 from tfjax.io import gfile  # noqa: F401

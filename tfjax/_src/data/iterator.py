@@ -16,6 +16,7 @@ import numpy as np
 from tfjax._src import errors
 from tfjax._src.data import structure
 from tfjax._src.io import host
+from tfjax._src.tensor_spec import TypeSpec
 
 AUTOTUNE = -1
 
@@ -53,6 +54,10 @@ class OwnedIterator:
             return Optional.from_value(structure.to_user(next(self._it)))
         except StopIteration:
             return Optional.empty(self._dataset.element_spec)
+
+    @property
+    def _type_spec(self):
+        return IteratorSpec(self._dataset.element_spec)
 
     def __repr__(self):
         return f"<OwnedIterator element_spec={self._dataset.element_spec!r}>"
@@ -380,3 +385,41 @@ class AutotuneMapIter:
 
 
 del jax
+
+
+class IteratorSpec(TypeSpec):
+    """``tf.data.IteratorSpec(element_spec)``: the type of an iterator over ``element_spec``."""
+
+    __slots__ = ("_element_spec",)
+
+    def __init__(self, element_spec):
+        self._element_spec = element_spec
+
+    @property
+    def element_spec(self):
+        return self._element_spec
+
+    @property
+    def value_type(self):
+        return OwnedIterator
+
+    @staticmethod
+    def from_value(value):
+        return IteratorSpec(value.element_spec)
+
+    def is_compatible_with(self, spec_or_value):
+        other = spec_or_value if isinstance(spec_or_value, IteratorSpec) else IteratorSpec.from_value(spec_or_value)
+        try:
+            structure.most_specific(self._element_spec, other._element_spec)
+        except (TypeError, ValueError):
+            return False
+        return structure.same_structure(self._element_spec, other._element_spec)
+
+    def __eq__(self, other):
+        return type(other) is IteratorSpec and self._element_spec == other._element_spec
+
+    def __hash__(self):
+        return hash(repr(self))
+
+    def __repr__(self):
+        return f"IteratorSpec({self._element_spec!r},)"

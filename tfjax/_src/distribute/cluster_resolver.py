@@ -12,37 +12,89 @@ logger = logging.getLogger("tfjax.distribute")
 
 
 class ClusterSpec:
-    """A minimal ``tf.train.ClusterSpec``: ``{job_name: [address, ...]}``."""
+    """``tf.train.ClusterSpec``: ``{job_name: [address, ...] or {task_index: address}}`` (TF's
+    server_lib semantics; ``as_cluster_def`` has no protobuf in tfjax)."""
 
     def __init__(self, cluster):
         if isinstance(cluster, ClusterSpec):
-            cluster = cluster.as_dict()
-        self._cluster = {k: (list(v.values()) if isinstance(v, dict) else list(v)) for k, v in (cluster or {}).items()}
+            self._cluster_spec = {j: dict(t) for j, t in cluster._cluster_spec.items()}
+            return
+        if not isinstance(cluster, dict):
+            raise TypeError("`cluster` must be a dictionary mapping one or more job names to lists of "
+                            "network addresses, or a `ClusterDef` protocol buffer")
+        self._cluster_spec = {}
+        for job_name, tasks in cluster.items():
+            if isinstance(tasks, (list, tuple)):
+                job_tasks = {i: task for i, task in enumerate(tasks)}
+            elif isinstance(tasks, dict):
+                job_tasks = {int(i): task for i, task in tasks.items()}
+            else:
+                raise TypeError("The tasks for job %r must be a list or a dictionary from integers to "
+                                "strings." % job_name)
+            for t in job_tasks.values():
+                if not isinstance(t, (str, bytes)):
+                    raise TypeError("Task address %r must be bytes or unicode" % t)
+            self._cluster_spec[job_name] = job_tasks
+
+    def __bool__(self):
+        return bool(self._cluster_spec)
+
+    def __eq__(self, other):
+        return self._cluster_spec == (other._cluster_spec if isinstance(other, ClusterSpec) else other)
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __repr__(self):
+        kv = self.as_dict()
+        return "ClusterSpec({" + ", ".join(repr(k) + ": " + repr(kv[k]) for k in sorted(kv)) + "})"
 
     def as_dict(self):
-        return {k: list(v) for k, v in self._cluster.items()}
+        ret = {}
+        for job in self.jobs:
+            idx = self.task_indices(job)
+            if not idx:
+                ret[job] = {}
+            elif max(idx) + 1 == len(idx):
+                ret[job] = self.job_tasks(job)
+            else:
+                ret[job] = {i: self.task_address(job, i) for i in idx}
+        return ret
+
+    def as_cluster_def(self):
+        from tfjax._src import errors  # noqa: PLC0415
+        raise errors.unsupported("tf.train.ClusterSpec.as_cluster_def",
+                                 "tfjax has no ClusterDef protocol buffer; use as_dict()")
 
     @property
     def jobs(self):
-        return list(self._cluster)
+        return list(self._cluster_spec.keys())
+
+    def _job(self, job_name):
+        try:
+            return self._cluster_spec[job_name]
+        except KeyError:
+            raise ValueError("No such job in cluster: %r" % job_name) from None
 
     def num_tasks(self, job_name):
-        return len(self._cluster[job_name])
+        return len(self._job(job_name))
+
+    def task_indices(self, job_name):
+        return sorted(self._job(job_name).keys())
 
     def task_address(self, job_name, task_index):
-        return self._cluster[job_name][task_index]
+        job = self._job(job_name)
+        try:
+            return job[task_index]
+        except KeyError:
+            raise ValueError("No task with index %r in job %r" % (task_index, job_name)) from None
 
     def job_tasks(self, job_name):
-        return list(self._cluster[job_name])
-
-    def __bool__(self):
-        return bool(self._cluster)
-
-    def __eq__(self, other):
-        return isinstance(other, ClusterSpec) and self.as_dict() == other.as_dict()
-
-    def __repr__(self):
-        return f"ClusterSpec({self._cluster})"
+        job = self._job(job_name)
+        ret = [None for _ in range(max(job.keys()) + 1)]
+        for i, task in job.items():
+            ret[i] = task
+        return ret
 
 
 class ClusterResolver:
@@ -70,7 +122,7 @@ class ClusterResolver:
 class SimpleClusterResolver(ClusterResolver):
     def __init__(self, cluster_spec, master="", task_type=None, task_id=None, environment="",
                  num_accelerators=None, rpc_layer=None):
-        self._spec = ClusterSpec(cluster_spec)
+        self._spec = ClusterSpec(cluster_spec if cluster_spec is not None else {})
         self._master = master
         self.task_type = task_type
         self.task_id = task_id

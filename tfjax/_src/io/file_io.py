@@ -537,3 +537,88 @@ def decode_compressed(bytes, compression_type="", name=None):  # noqa: A002
         except (OSError, zlib.error, EOFError) as e:
             raise errors.DataLossError(f"Failed to decompress: {e} [Op:DecodeCompressed]") from None
     return _wrap(out)
+
+
+def match_filenames_once(pattern, name=None):
+    """``tf.io.match_filenames_once``: the files matching ``pattern``, evaluated now. TF 2 returns
+    a non-trainable string Variable holding them; tfjax (no string variables) returns the tensor."""
+    return matching_files(pattern)
+
+
+def decode_json_example(json_examples, name=None):
+    """``tf.io.decode_json_example``: JSON ``tf.train.Example`` text (protobuf JSON mapping) ->
+    the binary serialized Example."""
+    from google.protobuf import json_format  # noqa: PLC0415
+    from tfjax._src.io.example import Example  # noqa: PLC0415
+    arr = _host(json_examples)
+    if arr.dtype != object:
+        raise errors.InvalidArgumentError("json_examples must be strings.")
+    out = np.empty(arr.shape, dtype=object)
+    flat = out.reshape(-1)
+    for i, s in enumerate(arr.reshape(-1).tolist()):
+        try:
+            msg = json_format.Parse(s.decode("utf-8") if isinstance(s, bytes) else s, Example())
+        except (json_format.ParseError, UnicodeDecodeError) as e:
+            raise errors.InvalidArgumentError(f"Error while parsing JSON: {e} [Op:DecodeJSONExample]") from None
+        flat[i] = _example_wire(msg, s)
+    return _wrap(out)
+
+
+def _varint(n):
+    out = bytearray()
+    n &= (1 << 64) - 1
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def _ld(field, payload):
+    return _varint(field << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _example_wire(msg, text):
+    """The bytes TF's JSON->binary converter writes: fields in JSON order, repeated scalars
+    *unpacked* (one tag per value), as protobuf's streaming JsonToBinaryString does."""
+    import json  # noqa: PLC0415
+    import struct  # noqa: PLC0415
+    obj = json.loads(text)
+    if "features" not in obj:
+        return b""
+    fobj = obj["features"] or {}
+    feats = fobj.get("feature", {}) or {}
+    body = b""
+    kinds = {"bytesList": 1, "bytes_list": 1, "floatList": 2, "float_list": 2, "int64List": 3, "int64_list": 3}
+    for key, fjson in feats.items():
+        f = msg.features.feature[key]
+        fb = b""
+        for kname in (fjson or {}):
+            num = kinds[kname]
+            if num == 1:
+                lst = b"".join(_ld(1, v) for v in f.bytes_list.value)
+            elif num == 2:
+                lst = b"".join(b"\x0d" + struct.pack("<f", v) for v in f.float_list.value)
+            else:
+                lst = b"".join(b"\x08" + _varint(v) for v in f.int64_list.value)
+            fb += _ld(num, lst)
+        body += _ld(1, _ld(1, key.encode()) + _ld(2, fb))
+    return _ld(1, body)
+
+
+def decode_proto(*args, **kwargs):
+    raise errors.unsupported("tf.io.decode_proto", "tfjax has no runtime protobuf descriptor ops; parse the "
+                             "bytes in Python with the message class (google.protobuf)")
+
+
+def encode_proto(*args, **kwargs):
+    raise errors.unsupported("tf.io.encode_proto", "tfjax has no runtime protobuf descriptor ops; build the "
+                             "message in Python and call SerializeToString()")
+
+
+def write_graph(*args, **kwargs):
+    raise errors.unsupported("tf.io.write_graph", "tfjax programs are JAX programs, not GraphDefs; use "
+                             "tf.saved_model.save / jax.export, or tf.summary.trace_export for TensorBoard")

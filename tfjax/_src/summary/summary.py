@@ -302,3 +302,51 @@ def write(tag, tensor, step=None, metadata=None, name=None):
         s.value.add(tag=tag, metadata=md, tensor=tensor_util.make_tensor_proto(np.asarray(d)))
         return s
     return _emit(make, _to_host(tensor), step)
+
+
+def _encode_wav(samples, sample_rate):
+    """TF's ``tf.audio.encode_wav``: 16-bit PCM WAV of float samples ``[frames, channels]``
+    (``roundf(x * 32768)`` clamped to int16)."""
+    import struct  # noqa: PLC0415
+    x = np.asarray(samples, np.float32)
+    scaled = x * np.float32(32768.0)
+    pcm = np.clip(np.sign(scaled) * np.floor(np.abs(scaled) + np.float32(0.5)), -32768, 32767).astype("<i2")
+    frames, channels = x.shape
+    data = pcm.tobytes()
+    header = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack(
+        "<IHHIIHH", 16, 1, channels, sample_rate, sample_rate * channels * 2, channels * 2, 16) \
+        + b"data" + struct.pack("<I", len(data))
+    return header + data
+
+
+def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, description=None):
+    """``tf.summary.audio``: float audio ``[k, t, c]`` in [-1, 1] as WAV clips (TensorBoard's audio
+    plugin: a ``[k, 2]`` string tensor of (wav, label))."""
+    from tensorboard.plugins.audio import metadata as am  # noqa: PLC0415
+    from tensorboard.compat.proto import summary_pb2, tensor_pb2, tensor_shape_pb2, types_pb2  # noqa: PLC0415
+    if encoding is None:
+        encoding = "wav"
+    if encoding != "wav":
+        raise ValueError("Unknown encoding: %r" % encoding)
+    rate = int(np.asarray(_raw(sample_rate)))
+    if int(max_outputs) < 0:
+        raise ValueError("max_outputs must be non-negative")
+
+    def make(d):
+        d = np.asarray(d)
+        if d.ndim != 3:
+            raise ValueError(f"audio data must have rank 3 [k, t, c]; got shape {list(d.shape)}")
+        clips = [_encode_wav(a, rate) for a in d[:max_outputs]]
+        strings = []
+        for c in clips:
+            strings += [c, b""]
+        dims = [tensor_shape_pb2.TensorShapeProto.Dim(size=len(clips)),
+                tensor_shape_pb2.TensorShapeProto.Dim(size=2)]
+        tp = tensor_pb2.TensorProto(dtype=types_pb2.DT_STRING, string_val=strings,
+                                    tensor_shape=tensor_shape_pb2.TensorShapeProto(dim=dims))
+        md = am.create_summary_metadata(display_name=None, description=description,
+                                        encoding=am.Encoding.Value("WAV"))
+        s = summary_pb2.Summary()
+        s.value.add(tag=name, metadata=md, tensor=tp)
+        return s
+    return _emit(make, _to_host(data), step)

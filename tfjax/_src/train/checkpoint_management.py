@@ -265,3 +265,43 @@ class CheckpointManager:
 
     def sync(self):
         """Saves are synchronous in tfjax; nothing to wait for."""
+
+
+def wait_for_new_checkpoint(checkpoint_dir, last_checkpoint=None, seconds_to_sleep=1, timeout=None):
+    """Polls ``latest_checkpoint(checkpoint_dir)`` until it differs from ``last_checkpoint``; None after
+    ``timeout`` seconds (TF's checkpoint_utils.wait_for_new_checkpoint)."""
+    import time  # noqa: PLC0415
+    _log.info("Waiting for new checkpoint at %s", checkpoint_dir)
+    stop_time = time.time() + timeout if timeout is not None else None
+    while True:
+        path = latest_checkpoint(checkpoint_dir)
+        if path is None or path == last_checkpoint:
+            if stop_time is not None and time.time() + seconds_to_sleep > stop_time:
+                return None
+            time.sleep(seconds_to_sleep)
+        else:
+            _log.info("Found new checkpoint at %s", path)
+            return path
+
+
+def checkpoints_iterator(checkpoint_dir, min_interval_secs=0, timeout=None, timeout_fn=None):
+    """``tf.train.checkpoints_iterator``: yields each new latest checkpoint of ``checkpoint_dir``,
+    at most one per ``min_interval_secs``; stops after ``timeout`` seconds without a new one unless
+    ``timeout_fn()`` returns False."""
+    import time  # noqa: PLC0415
+    path = None
+    while True:
+        new_path = wait_for_new_checkpoint(checkpoint_dir, path, timeout=timeout)
+        if new_path:
+            start = time.time()
+            path = new_path
+            yield path
+            wait = start + min_interval_secs - time.time()
+            if wait > 0:
+                time.sleep(wait)
+        elif timeout_fn is None:
+            _log.info("Timed-out waiting for a checkpoint (without timeout_fn).")
+            return
+        if timeout_fn is not None and timeout_fn():
+            _log.info("Done. No new checkpoints will be generated.")
+            return
