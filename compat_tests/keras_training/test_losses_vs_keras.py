@@ -19,6 +19,10 @@ BIN = rng.integers(0, 2, (N, C)).astype("float32")
 SIG = (1 / (1 + np.exp(-LOGITS))).astype("float32")
 REG_T = rng.normal(size=(N, C)).astype("float32")
 SW = rng.uniform(0, 2, N).astype("float32")
+CTC_T = np.array([[1, 2, 2, 0], [3, 1, 0, 0], [2, 0, 0, 0], [1, 3, 1, 2], [3, 3, 0, 0], [0, 0, 0, 0]], "int32")
+CTC_P = rng.normal(size=(N, 9, C)).astype("float32")
+EMB = (LOGITS / np.linalg.norm(LOGITS, axis=1, keepdims=True)).astype("float32")
+CIRCLE_T = np.array([0, 1, 0, 2, 1, 0], "int32")
 
 CASES = [
     ("MeanSquaredError", {}, REG_T, LOGITS), ("MeanAbsoluteError", {}, REG_T, LOGITS),
@@ -38,6 +42,10 @@ CASES = [
     ("SparseCategoricalCrossentropy", {"from_logits": True}, SPARSE, LOGITS),
     ("SparseCategoricalCrossentropy", {"from_logits": True, "ignore_class": 1}, SPARSE, LOGITS),
     ("Dice", {}, BIN, SIG), ("Tversky", {"alpha": 0.3, "beta": 0.7}, BIN, SIG),
+    ("CTC", {}, CTC_T, CTC_P), ("Circle", {}, CIRCLE_T, EMB),
+    ("Circle", {"gamma": 10.0, "margin": 0.25, "remove_diagonal": False}, CIRCLE_T, EMB),
+    ("CategoricalGeneralizedCrossEntropy", {}, SPARSE, PROB),
+    ("CategoricalGeneralizedCrossEntropy", {"q": 0.8}, SPARSE, PROB),
 ]
 
 
@@ -80,11 +88,11 @@ def test_loss_gradient_matches_tf(case):
 
 @pytest.mark.parametrize("fn", ["mean_squared_error", "mean_absolute_error", "categorical_crossentropy",
                                 "sparse_categorical_crossentropy", "binary_crossentropy", "kl_divergence",
-                                "huber", "log_cosh", "poisson", "hinge", "cosine_similarity"])
+                                "huber", "log_cosh", "poisson", "hinge", "cosine_similarity", "ctc", "circle"])
 def test_function_forms(fn):
     data = {"categorical_crossentropy": (ONEHOT, PROB), "sparse_categorical_crossentropy": (SPARSE, PROB),
             "binary_crossentropy": (BIN, SIG), "kl_divergence": (PROB[::-1].copy(), PROB), "hinge": (BIN, LOGITS),
-            "poisson": (np.abs(REG_T), SIG)}.get(fn, (REG_T, LOGITS))
+            "poisson": (np.abs(REG_T), SIG), "ctc": (CTC_T, CTC_P), "circle": (CIRCLE_T, EMB)}.get(fn, (REG_T, LOGITS))
     expect = np.asarray(getattr(keras.losses, fn)(*data))
     got = getattr(L, fn)(*data).numpy()
     np.testing.assert_allclose(got, expect, rtol=2e-5, atol=1e-6)
@@ -100,3 +108,15 @@ def test_rank_mismatch_and_3d():
     sw = rng.uniform(size=(2, 3)).astype("float32")
     np.testing.assert_allclose(L.MeanSquaredError()(y3, p3, sample_weight=sw).numpy(),
                                np.asarray(keras.losses.MeanSquaredError()(y3, p3, sample_weight=sw)), rtol=1e-6)
+
+
+def test_categorical_generalized_cross_entropy_function_and_configs():
+    np.testing.assert_allclose(L.categorical_generalized_cross_entropy(SPARSE, PROB, q=0.3).numpy(),
+                               np.asarray(keras.losses.categorical_generalized_cross_entropy(SPARSE, PROB, q=0.3)),
+                               rtol=1e-6)
+    for name, params in [("CTC", {}), ("Circle", {"gamma": 3.0}), ("CategoricalGeneralizedCrossEntropy", {"q": 0.2})]:
+        k = getattr(keras.losses, name)(**params)
+        t = getattr(tf.keras.losses, name)(**params)
+        assert t.get_config() == k.get_config()
+        again = tf.keras.losses.deserialize(tf.keras.losses.serialize(t))
+        assert type(again) is type(t) and again.get_config() == t.get_config()

@@ -53,6 +53,17 @@ CASES = [
     ("F1Score", {}, ONEHOT, PROB), ("F1Score", {"average": "macro", "threshold": 0.3}, MBIN, MPROB),
     ("F1Score", {"average": "micro"}, ONEHOT, PROB), ("FBetaScore", {"beta": 2.0, "average": "weighted"}, ONEHOT, PROB),
     ("R2Score", {}, REG, REG2),
+    ("PearsonCorrelation", {}, REG, REG2), ("PearsonCorrelation", {"axis": 0}, REG, REG2),
+    ("ConcordanceCorrelation", {}, REG, REG2), ("ConcordanceCorrelation", {"axis": 0}, REG, REG2),
+    ("BinaryIoU", {}, BIN, BPROB), ("BinaryIoU", {"target_class_ids": [1], "threshold": 0.3}, MBIN, MPROB),
+    ("OneHotIoU", {"num_classes": C, "target_class_ids": [0, 2]}, ONEHOT, PROB),
+    ("OneHotMeanIoU", {"num_classes": C}, ONEHOT, PROB),
+    ("OneHotMeanIoU", {"num_classes": C, "sparse_y_pred": True}, ONEHOT, SPARSE),
+    ("SensitivityAtSpecificity", {"specificity": 0.5}, BIN, BPROB),
+    ("SensitivityAtSpecificity", {"specificity": 0.3, "num_thresholds": 17, "class_id": 1}, MBIN, MPROB),
+    ("SpecificityAtSensitivity", {"sensitivity": 0.6}, MBIN, MPROB),
+    ("PrecisionAtRecall", {"recall": 0.5}, BIN, BPROB), ("PrecisionAtRecall", {"recall": 0.7, "num_thresholds": 1}, MBIN, MPROB),
+    ("RecallAtPrecision", {"precision": 0.4}, MBIN, MPROB),
 ]
 
 
@@ -111,3 +122,47 @@ def test_metric_in_tf_function_and_custom_fn():
     for i in range(3):
         k.update_state(SPARSE[i], PROB[i])
     np.testing.assert_allclose(acc.result().numpy(), np.asarray(k.result()), rtol=1e-6)
+
+
+NEW_METRICS = [
+    ("PearsonCorrelation", {"axis": 0}), ("ConcordanceCorrelation", {}), ("BinaryIoU", {"threshold": 0.3}),
+    ("OneHotIoU", {"num_classes": 3, "target_class_ids": [1]}), ("OneHotMeanIoU", {"num_classes": 3}),
+    ("SensitivityAtSpecificity", {"specificity": 0.5}), ("SpecificityAtSensitivity", {"sensitivity": 0.2}),
+    ("PrecisionAtRecall", {"recall": 0.3, "class_id": 1}), ("RecallAtPrecision", {"precision": 0.9}),
+]
+
+
+@pytest.mark.parametrize("name,params", NEW_METRICS, ids=[n for n, _ in NEW_METRICS])
+def test_new_metric_config_matches_keras(name, params):
+    k = getattr(keras.metrics, name)(**params)
+    t = getattr(tf.keras.metrics, name)(**params)
+    kc, tc = k.get_config(), t.get_config()
+    kc.pop("name"), tc.pop("name")
+    assert {a: (list(b) if isinstance(b, tuple) else b) for a, b in tc.items()} == \
+        {a: (list(b) if isinstance(b, tuple) else b) for a, b in kc.items()}
+    again = type(t).from_config(t.get_config())
+    assert again.get_config() == t.get_config()
+    assert type(tf.keras.metrics.get(tf.keras.metrics.serialize(t))) is type(t)
+
+
+FUNCS = [
+    ("binary_crossentropy", MBIN[0], MPROB[0]), ("categorical_crossentropy", ONEHOT[0], PROB[0]),
+    ("sparse_categorical_crossentropy", SPARSE[0], PROB[0]), ("binary_focal_crossentropy", MBIN[0], MPROB[0]),
+    ("categorical_focal_crossentropy", ONEHOT[0], PROB[0]), ("categorical_hinge", ONEHOT[0], REG[0]),
+    ("hinge", MBIN[0], REG[0]), ("squared_hinge", MBIN[0], REG[0]), ("huber", REG[0], REG2[0]),
+    ("kl_divergence", PROB[0], PROB[1]), ("log_cosh", REG[0], REG2[0]), ("mean_absolute_error", REG[0], REG2[0]),
+    ("mean_absolute_percentage_error", REG[0], REG2[0]), ("mean_squared_error", REG[0], REG2[0]),
+    ("mean_squared_logarithmic_error", MPROB[0], MPROB[1]), ("poisson", MPROB[0], MPROB[1]),
+    ("pearson_correlation", REG[0], REG2[0]), ("concordance_correlation", REG[0], REG2[0]),
+]
+
+
+@pytest.mark.parametrize("name,yt,yp", FUNCS, ids=[f[0] for f in FUNCS])
+def test_metric_functions_match_keras(name, yt, yp):
+    want = np.asarray(getattr(keras.metrics, name)(yt, yp))
+    got = np.asarray(getattr(tf.keras.metrics, name)(yt, yp))
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    if name.endswith("correlation"):
+        np.testing.assert_allclose(np.asarray(getattr(tf.keras.metrics, name)(yt, yp, axis=0)),
+                                   np.asarray(getattr(keras.metrics, name)(yt, yp, axis=0)), rtol=1e-5, atol=1e-6)

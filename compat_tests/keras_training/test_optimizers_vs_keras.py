@@ -59,6 +59,8 @@ CASES = {
                              l2_shrinkage_regularization_strength=0.01),
     "lion": lambda m: m.Lion(0.01),
     "adafactor": lambda m: m.Adafactor(0.05),
+    "lamb": lambda m: m.Lamb(0.01),
+    "lamb_wd_clip": lambda m: m.Lamb(0.02, beta_1=0.8, epsilon=1e-6, weight_decay=0.05, clipnorm=1.0),
     "adam_clipnorm": lambda m: m.Adam(0.01, clipnorm=0.5),
     "sgd_global_clipnorm": lambda m: m.SGD(0.1, global_clipnorm=1.0),
     "sgd_clipvalue": lambda m: m.SGD(0.1, clipvalue=0.3),

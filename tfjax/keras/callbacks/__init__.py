@@ -5,7 +5,7 @@ from tfjax.keras._lazy import make_getattr as _mg
 _NAMES = (
     'BackupAndRestore', 'CSVLogger', 'Callback', 'CallbackList', 'EarlyStopping', 'History', 'LambdaCallback',
     'LearningRateScheduler', 'ModelCheckpoint', 'ProgbarLogger', 'ReduceLROnPlateau', 'RemoteMonitor',
-    'TensorBoard', 'TerminateOnNaN'
+    'SwapEMAWeights', 'TensorBoard', 'TerminateOnNaN'
 )
 
 __getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.callbacks", _NAMES)

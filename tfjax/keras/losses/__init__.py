@@ -12,7 +12,8 @@ _NAMES = (
     'hinge', 'huber', 'kl_divergence', 'kld', 'kullback_leibler_divergence', 'log_cosh', 'logcosh', 'mae',
     'mape', 'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_error',
     'mean_squared_logarithmic_error', 'mse', 'msle', 'poisson', 'serialize', 'sparse_categorical_crossentropy',
-    'squared_hinge', 'tversky'
+    'squared_hinge', 'tversky', 'CTC', 'Circle', 'CategoricalGeneralizedCrossEntropy', 'ctc', 'circle',
+    'categorical_generalized_cross_entropy',
 )
 
 __getattr__, __dir__ = _mg(__name__, "tfjax._src.keras.losses", _NAMES)

@@ -22,4 +22,20 @@ from tfjax._src.keras.ops import (  # noqa: F401
     take_along_axis, tan, tanh, tanh_shrink, tensordot, tile, top_k, trace, transpose, tri, tril, triu,
     true_divide, trunc, unstack, var, vdot, vectorized_map, vstack, where, while_loop, zeros, zeros_like,
 )
+from tfjax._src.keras.ops.numpy import (  # noqa: F401,E402
+    allclose, angle, argpartition, array_split, bitwise_invert, bitwise_left_shift, bitwise_not,
+    bitwise_right_shift, cbrt, corrcoef, correlate, deg2rad, diagflat, diagonal, dsplit, dstack, empty_like,
+    erfc, fabs, fliplr, flipud, fmax, fmin, fmod, gcd, geomspace, get_item, heaviside, histogram, hsplit, hypot,
+    i0, isin, isneginf, isposinf, isreal, kron, lcm, ldexp, left_shift, logaddexp2, logspace, nanargmax,
+    nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmedian, nanmin, nanpercentile, nanprod, nanquantile,
+    nanstd, nansum, nanvar, nextafter, percentile, ptp, rad2deg, right_shift, rot90, searchsorted, signbit,
+    sinc, slogdet, trapezoid, unique, unravel_index, vander, vectorize, view, vsplit,
+    bartlett, blackman, hamming, hanning, kaiser,
+)
+from tfjax._src.keras.ops import (  # noqa: F401,E402
+    segment_min, segment_prod, ifft2, view_as_complex, view_as_real, cdist, cholesky_inverse, lstsq,
+    matrix_rank, pinv, solve_triangular, jvp, sparsemax, glu, psnr, rms_normalization, layer_normalization,
+    polar, space_to_depth, depth_to_space, ctc_loss, ctc_decode, hard_tanh, hard_shrink, soft_shrink, sparse_plus,
+    sparse_sigmoid, threshold,
+)
 from tfjax.keras.ops import image, linalg, nn, numpy  # noqa: F401,E402

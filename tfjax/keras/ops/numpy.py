@@ -14,3 +14,13 @@ from tfjax._src.keras.ops.numpy import (  # noqa: F401
     tanh, tensordot, tile, trace, transpose, tri, tril, triu, true_divide, trunc, var, vdot, vstack, where,
     zeros, zeros_like,
 )
+from tfjax._src.keras.ops.numpy import (  # noqa: F401,E402
+    allclose, angle, argpartition, array_split, bitwise_invert, bitwise_left_shift, bitwise_not,
+    bitwise_right_shift, cbrt, corrcoef, correlate, deg2rad, diagflat, diagonal, dsplit, dstack, empty_like,
+    fabs, fliplr, flipud, fmax, fmin, fmod, gcd, geomspace, get_item, heaviside, histogram, hsplit, hypot, i0,
+    isin, isneginf, isposinf, isreal, kron, lcm, ldexp, left_shift, logaddexp2, logspace, nanargmax, nanargmin,
+    nancumprod, nancumsum, nanmax, nanmean, nanmedian, nanmin, nanpercentile, nanprod, nanquantile, nanstd,
+    nansum, nanvar, nextafter, percentile, ptp, rad2deg, right_shift, rot90, searchsorted, signbit, sinc,
+    slogdet, trapezoid, unique, unravel_index, vander, vectorize, view, vsplit,
+    bartlett, blackman, hamming, hanning, kaiser,
+)

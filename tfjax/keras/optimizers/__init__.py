@@ -3,7 +3,7 @@
 from tfjax.keras._lazy import make_getattr as _mg
 
 _NAMES = (
-    'Adadelta', 'Adafactor', 'Adagrad', 'Adam', 'AdamW', 'Adamax', 'Ftrl', 'Lion', 'LossScaleOptimizer',
+    'Adadelta', 'Adafactor', 'Adagrad', 'Adam', 'AdamW', 'Adamax', 'Ftrl', 'Lamb', 'Lion', 'LossScaleOptimizer',
     'Nadam', 'OptaxOptimizer', 'Optimizer', 'RMSprop', 'SGD', 'deserialize', 'get', 'serialize'
 )
 

@@ -151,6 +151,10 @@ def softmax(x, axis=-1):
     return _nn.softmax(x, axis=axis)
 
 
+def sparsemax(x, axis=-1):
+    return _nn.sparsemax(x, axis)
+
+
 def log_softmax(x, axis=-1):
     return _nn.log_softmax(x, axis=axis)
 
@@ -158,7 +162,7 @@ def log_softmax(x, axis=-1):
 _ALL = {f.__name__: f for f in (
     relu, leaky_relu, relu6, elu, selu, softplus, softsign, silu, gelu, celu, glu, tanh, tanh_shrink,
     sigmoid, exponential, hard_sigmoid, hard_silu, linear, mish, log_sigmoid, squareplus, softmax,
-    log_softmax, hard_tanh, hard_shrink, soft_shrink, sparse_plus, sparse_sigmoid, threshold)}
+    log_softmax, hard_tanh, hard_shrink, soft_shrink, sparse_plus, sparse_sigmoid, threshold, sparsemax)}
 _ALL.update({"swish": silu, "hard_swish": hard_silu})
 
 

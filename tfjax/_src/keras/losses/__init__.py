@@ -5,13 +5,18 @@ from tfjax._src.keras.losses.losses import (  # noqa: F401
     Loss, LossFunctionWrapper, reduce_weighted_values, squeeze_or_expand_to_same_rank,
 )
 from tfjax._src.keras.losses import losses as _l
+from tfjax._src.keras.losses import extra_losses as _x
+from tfjax._src.keras.losses.extra_losses import (  # noqa: F401
+    CTC, Circle, CategoricalGeneralizedCrossEntropy, ctc, circle, categorical_generalized_cross_entropy,
+)
 
 _BY_NAME = {
     "mse": _l.mean_squared_error, "mae": _l.mean_absolute_error, "mape": _l.mean_absolute_percentage_error,
     "msle": _l.mean_squared_logarithmic_error, "kld": _l.kl_divergence, "kullback_leibler_divergence": _l.kl_divergence,
-    "logcosh": _l.log_cosh, "huber_loss": _l.huber,
+    "logcosh": _l.log_cosh, "huber_loss": _l.huber, "ctc": ctc, "circle": circle,
+    "categorical_generalized_cross_entropy": categorical_generalized_cross_entropy,
 }
-_CLASSES = {c.__name__: c for c in vars(_l).values() if isinstance(c, type) and issubclass(c, _l.Loss)}
+_CLASSES = {c.__name__: c for m in (_l, _x) for c in vars(m).values() if isinstance(c, type) and issubclass(c, _l.Loss)}
 
 
 def get(identifier):

@@ -21,10 +21,24 @@ from tfjax._src.keras.metrics.probabilistic_metrics import (  # noqa: F401
 )
 from tfjax._src.keras.metrics.confusion_metrics import (  # noqa: F401
     TruePositives, FalsePositives, TrueNegatives, FalseNegatives, Precision, Recall, AUC,
+    SensitivityAtSpecificity, SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision,
 )
-from tfjax._src.keras.metrics.iou_metrics import MeanIoU, IoU  # noqa: F401
+from tfjax._src.keras.metrics.iou_metrics import (  # noqa: F401
+    MeanIoU, IoU, BinaryIoU, OneHotIoU, OneHotMeanIoU,
+)
 from tfjax._src.keras.metrics.f_score_metrics import FBetaScore, F1Score  # noqa: F401
 from tfjax._src.keras.losses import losses as _l
+from tfjax._src.keras.metrics import correlation_metrics  # noqa: E402
+from tfjax._src.keras.metrics.correlation_metrics import (  # noqa: F401,E402
+    PearsonCorrelation, ConcordanceCorrelation, pearson_correlation, concordance_correlation,
+)
+# Keras's metric function forms are the losses' functions.
+from tfjax._src.keras.losses.losses import (  # noqa: F401,E402
+    binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, binary_focal_crossentropy,
+    categorical_focal_crossentropy, categorical_hinge, hinge, squared_hinge, huber, kl_divergence, log_cosh,
+    mean_absolute_error, mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error,
+    poisson,
+)
 
 _BY_NAME = {
     "accuracy": Accuracy, "acc": Accuracy, "binary_accuracy": BinaryAccuracy,
@@ -41,11 +55,11 @@ _BY_NAME = {
     "poisson": Poisson, "binary_crossentropy": BinaryCrossentropy,
     "categorical_crossentropy": CategoricalCrossentropy,
     "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
-    "auc": AUC, "precision": Precision, "recall": Recall, "f1_score": F1Score, "r2_score": R2Score,
+    "pearson_correlation": PearsonCorrelation, "concordance_correlation": ConcordanceCorrelation, "auc": AUC, "precision": Precision, "recall": Recall, "f1_score": F1Score, "r2_score": R2Score,
 }
 _CLASSES = {c.__name__: c
             for mod in (base_metric, reduction_metrics, accuracy_metrics, regression_metrics, probabilistic_metrics,
-                        confusion_metrics, iou_metrics, f_score_metrics)
+                        confusion_metrics, iou_metrics, f_score_metrics, correlation_metrics)
             for c in vars(mod).values() if isinstance(c, type) and issubclass(c, Metric)}
 
 

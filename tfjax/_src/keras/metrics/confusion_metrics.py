@@ -318,3 +318,114 @@ class AUC(Metric):
 for _cls in (Precision, Recall, AUC, TruePositives, TrueNegatives):
     _cls._direction = "up"
 FalsePositives._direction = FalseNegatives._direction = "down"
+
+
+class SensitivitySpecificityBase(Metric):
+    """Keras's base of the "X at fixed Y" metrics: tp/fp/tn/fn over ``num_thresholds`` even thresholds."""
+
+    def __init__(self, value, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self._direction = "up"
+        if num_thresholds <= 0:
+            raise ValueError(f"Argument `num_thresholds` must be an integer > 0. Received: "
+                             f"num_thresholds={num_thresholds}")
+        self.value = value
+        self.class_id = class_id
+        if num_thresholds == 1:
+            self.thresholds = [0.5]
+            self._thresholds_distributed_evenly = False
+        else:
+            inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
+            self.thresholds = [0.0] + inner + [1.0]
+            self._thresholds_distributed_evenly = True
+        n = len(self.thresholds)
+        self.true_positives = self.add_variable(shape=(n,), name="true_positives")
+        self.false_positives = self.add_variable(shape=(n,), name="false_positives")
+        self.true_negatives = self.add_variable(shape=(n,), name="true_negatives")
+        self.false_negatives = self.add_variable(shape=(n,), name="false_negatives")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        thr, evenly, cid = self.thresholds, self._thresholds_distributed_evenly, self.class_id
+
+        def fn(s, yt, yp, w):
+            return _confusion_update(["tp", "fp", "tn", "fn"], s, yt, yp, w, thr, class_id=cid, evenly=evenly)
+        self._run("u", fn, _raw(y_true), _raw(y_pred), _raw(sample_weight))
+
+    def _rates(self):
+        tp, fp, tn, fn = (v._read_raw() for v in (self.true_positives, self.false_positives, self.true_negatives,
+                                                   self.false_negatives))
+        return tp, fp, tn, fn
+
+    def _find_max_under_constraint(self, constrained, dependent):
+        feasible = constrained >= jnp.asarray(self.value, constrained.dtype)
+        return Tensor(jnp.maximum(jnp.max(jnp.where(feasible, dependent, 0)), jnp.zeros((), dependent.dtype)))
+
+    def get_config(self):
+        c = super().get_config()
+        c["class_id"] = self.class_id
+        return c
+
+
+class SensitivityAtSpecificity(SensitivitySpecificityBase):
+    def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
+        if specificity < 0 or specificity > 1:
+            raise ValueError(f"Argument `specificity` must be in the range [0, 1]. Received: specificity={specificity}")
+        self.specificity = specificity
+        self.num_thresholds = num_thresholds
+        super().__init__(specificity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
+
+    def result(self):
+        tp, fp, tn, fn = self._rates()
+        return self._find_max_under_constraint(_divide_no_nan(tn, tn + fp), _divide_no_nan(tp, tp + fn))
+
+    def get_config(self):
+        return {**super().get_config(), "num_thresholds": self.num_thresholds, "specificity": self.specificity}
+
+
+class SpecificityAtSensitivity(SensitivitySpecificityBase):
+    def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
+        if sensitivity < 0 or sensitivity > 1:
+            raise ValueError(f"Argument `sensitivity` must be in the range [0, 1]. Received: sensitivity={sensitivity}")
+        self.sensitivity = sensitivity
+        self.num_thresholds = num_thresholds
+        super().__init__(sensitivity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
+
+    def result(self):
+        tp, fp, tn, fn = self._rates()
+        return self._find_max_under_constraint(_divide_no_nan(tp, tp + fn), _divide_no_nan(tn, tn + fp))
+
+    def get_config(self):
+        return {**super().get_config(), "num_thresholds": self.num_thresholds, "sensitivity": self.sensitivity}
+
+
+class PrecisionAtRecall(SensitivitySpecificityBase):
+    def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
+        if recall < 0 or recall > 1:
+            raise ValueError(f"Argument `recall` must be in the range [0, 1]. Received: recall={recall}")
+        self.recall = recall
+        self.num_thresholds = num_thresholds
+        super().__init__(value=recall, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
+
+    def result(self):
+        tp, fp, tn, fn = self._rates()
+        return self._find_max_under_constraint(_divide_no_nan(tp, tp + fn), _divide_no_nan(tp, tp + fp))
+
+    def get_config(self):
+        return {**super().get_config(), "num_thresholds": self.num_thresholds, "recall": self.recall}
+
+
+class RecallAtPrecision(SensitivitySpecificityBase):
+    def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
+        if precision < 0 or precision > 1:
+            raise ValueError(f"Argument `precision` must be in the range [0, 1]. Received: precision={precision}")
+        self.precision = precision
+        self.num_thresholds = num_thresholds
+        super().__init__(value=precision, num_thresholds=num_thresholds, class_id=class_id, name=name,
+                         dtype=dtype)
+
+    def result(self):
+        tp, fp, tn, fn = self._rates()
+        return self._find_max_under_constraint(_divide_no_nan(tp, tp + fp), _divide_no_nan(tp, tp + fn))
+
+    def get_config(self):
+        return {**super().get_config(), "num_thresholds": self.num_thresholds, "precision": self.precision}

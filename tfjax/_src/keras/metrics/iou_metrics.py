@@ -83,3 +83,52 @@ class IoU(_IoUBase):
 
 
 MeanIoU._direction = IoU._direction = "up"
+
+
+def _iou_get_config(self):
+    c = _IoUBase.get_config(self)
+    c["target_class_ids"] = self.target_class_ids
+    return c
+
+
+IoU.get_config = _iou_get_config
+
+
+class BinaryIoU(IoU):
+    def __init__(self, target_class_ids=(0, 1), threshold=0.5, name=None, dtype=None):
+        super().__init__(num_classes=2, target_class_ids=target_class_ids, name=name, dtype=dtype)
+        self.threshold = threshold
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        yp = _raw(y_pred)
+        yp = (jnp.asarray(yp).astype(jnp.float32) >= self.threshold).astype(self._dtype)
+        return super().update_state(y_true, Tensor(yp), sample_weight)
+
+    def get_config(self):
+        return {"target_class_ids": self.target_class_ids, "threshold": self.threshold, "name": self.name,
+                "dtype": self._dtype}
+
+
+class OneHotIoU(IoU):
+    def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
+                 sparse_y_pred=False, axis=-1):
+        super().__init__(num_classes=num_classes, target_class_ids=target_class_ids, name=name, dtype=dtype,
+                         ignore_class=ignore_class, sparse_y_true=False, sparse_y_pred=sparse_y_pred, axis=axis)
+
+    def get_config(self):
+        return {"num_classes": self.num_classes, "target_class_ids": self.target_class_ids, "name": self.name,
+                "dtype": self._dtype, "ignore_class": self.ignore_class, "sparse_y_pred": self.sparse_y_pred,
+                "axis": self.axis}
+
+
+class OneHotMeanIoU(MeanIoU):
+    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_pred=False, axis=-1):
+        super().__init__(num_classes=num_classes, axis=axis, name=name, dtype=dtype, ignore_class=ignore_class,
+                         sparse_y_true=False, sparse_y_pred=sparse_y_pred)
+
+    def get_config(self):
+        return {"num_classes": self.num_classes, "name": self.name, "dtype": self._dtype,
+                "ignore_class": self.ignore_class, "sparse_y_pred": self.sparse_y_pred, "axis": self.axis}
+
+
+BinaryIoU._direction = OneHotIoU._direction = OneHotMeanIoU._direction = "up"

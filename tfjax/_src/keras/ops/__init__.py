@@ -22,3 +22,9 @@ from tfjax._src.keras.ops.linalg import (  # noqa: F401
     qr, svd, solve, inv, det, cholesky, eig, eigh, lu_factor, norm as linalg_norm,
 )
 from tfjax._src.keras.ops import linalg, math  # noqa: F401
+from tfjax._src.keras.ops.math import (  # noqa: F401,E402
+    segment_min, segment_prod, ifft2, view_as_complex, view_as_real, cdist, erfc,
+)
+from tfjax._src.keras.ops.linalg import (  # noqa: F401,E402
+    cholesky_inverse, lstsq, matrix_rank, pinv, solve_triangular, jvp,
+)

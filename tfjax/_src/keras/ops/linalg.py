@@ -72,3 +72,6 @@ def lu_factor(x):
     return Tensor(lu), Tensor(piv)
 
 
+from tfjax._src.keras.ops.math_more import (  # noqa: E402,F401
+    cholesky_inverse, lstsq, matrix_rank, pinv, solve_triangular, jvp,
+)

@@ -111,3 +111,8 @@ def saturate_cast(x, dtype):
 
 def dtype_name(x):
     return dtype_of(x)
+
+
+from tfjax._src.keras.ops.math_more import (  # noqa: E402,F401
+    segment_min, segment_prod, ifft2, view_as_complex, view_as_real, cdist, erfc,
+)

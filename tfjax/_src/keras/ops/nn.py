@@ -202,10 +202,6 @@ def log_softmax(x, axis=-1):
     return apply(_log_softmax, _fdtype(t1(x)), axis=_ax(axis))
 
 
-def _sparsemax(x, *, axis):
-    return x
-
-
 def _one_hot(x, *, num_classes, axis, dtype):
     return jax.nn.one_hot(x, num_classes, axis=axis, dtype=dtype)
 
@@ -454,3 +450,9 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
         args.append(t1(mask))
     return apply(_dpa, *args, has_bias=bias is not None, has_mask=mask is not None,
                  scale=None if scale is None else float(scale), causal=bool(is_causal))
+
+
+from tfjax._src.keras.ops.nn_more import (  # noqa: E402,F401
+    sparsemax, glu, psnr, rms_normalization, layer_normalization, polar, space_to_depth, depth_to_space,
+    ctc_loss, ctc_decode,
+)

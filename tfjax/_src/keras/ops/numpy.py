@@ -32,6 +32,16 @@ from tfjax._src.keras.ops.numpy_creation import (  # noqa: F401
     zeros, ones, full, zeros_like, ones_like, full_like, arange, eye, identity, tri, linspace, array, copy,
     meshgrid, empty,
 )
+from tfjax._src.keras.ops.numpy_more import (  # noqa: F401
+    allclose, angle, argpartition, array_split, bitwise_invert, bitwise_left_shift, bitwise_not,
+    bitwise_right_shift, cbrt, corrcoef, correlate, deg2rad, diagflat, diagonal, dsplit, dstack, empty_like,
+    erfc, fabs, fliplr, flipud, fmax, fmin, fmod, gcd, geomspace, get_item, heaviside, histogram, hsplit, hypot,
+    i0, isin, isneginf, isposinf, isreal, kron, lcm, ldexp, left_shift, logaddexp2, logspace, nanargmax,
+    nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmedian, nanmin, nanpercentile, nanprod, nanquantile,
+    nanstd, nansum, nanvar, nextafter, percentile, ptp, rad2deg, right_shift, rot90, searchsorted, signbit,
+    sinc, slogdet, trapezoid, unique, unravel_index, vander, vectorize, view, vsplit,
+    bartlett, blackman, hamming, hanning, kaiser,
+)
 from tfjax._src.keras.ops.numpy_base import _fdtype  # noqa: F401 - used by keras.ops.nn
 # The op-building helpers were importable from here before the split (control_flow uses
 # ``convert_to_tensor`` through this namespace).

@@ -2,7 +2,7 @@
 
 from tfjax._src.keras.optimizers.base import Optimizer
 from tfjax._src.keras.optimizers.rules import (
-    SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion, Adafactor,
+    SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Ftrl, Lion, Adafactor, Lamb,
 )
 from tfjax._src.keras.optimizers import schedules
 from tfjax._src.keras.optimizers.optax_wrapper import OptaxOptimizer
@@ -10,7 +10,7 @@ from tfjax._src.keras.optimizers.loss_scale import LossScaleOptimizer
 
 _ALIASES = {
     "sgd": SGD, "adam": Adam, "adamw": AdamW, "rmsprop": RMSprop, "adagrad": Adagrad, "adadelta": Adadelta,
-    "adamax": Adamax, "nadam": Nadam, "ftrl": Ftrl, "lion": Lion, "adafactor": Adafactor,
+    "adamax": Adamax, "nadam": Nadam, "ftrl": Ftrl, "lion": Lion, "adafactor": Adafactor, "lamb": Lamb,
 }
 
 

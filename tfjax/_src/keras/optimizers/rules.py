@@ -459,3 +459,46 @@ class Adafactor(Optimizer):
         c.update(beta_2_decay=self.beta_2_decay, epsilon_1=self.epsilon_1, epsilon_2=self.epsilon_2,
                  clip_threshold=self.clip_threshold, relative_step=self.relative_step)
         return c
+
+
+class Lamb(Optimizer):
+    """Keras's ``Lamb``: Adam's bias-corrected step scaled per variable by ``||w|| / ||step||`` (trust ratio)."""
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, weight_decay=None,
+                 clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
+                 ema_overwrite_frequency=None, loss_scale_factor=None, gradient_accumulation_steps=None, name=None,
+                 **kwargs):
+        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
+                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
+                         ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
+                         loss_scale_factor=loss_scale_factor,
+                         gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+
+    def _slot_groups(self):
+        return [[("momentum", 0), ("velocity", 0)]]
+
+    def _update(self, g, v, s, lr, step, glob):
+        dt = v.dtype
+        lr = lr.astype(dt)
+        g = g.astype(dt)
+        local_step = (step + 1).astype(dt)
+        b1p = jnp.power(_c(self.beta_1, dt), local_step)
+        b2p = jnp.power(_c(self.beta_2, dt), local_step)
+        m = s["momentum"] + (g - s["momentum"]) * (1 - self.beta_1)
+        vel = s["velocity"] + (jnp.square(g) - s["velocity"]) * (1 - self.beta_2)
+        m_hat = m / (1.0 - b1p)
+        v_sqrt = jnp.sqrt(vel / (1.0 - b2p)) + self.epsilon
+        update = m_hat / v_sqrt
+        w_norm = jnp.sqrt(jnp.sum(jnp.power(v, 2)))
+        g_norm = jnp.sqrt(jnp.sum(jnp.power(update, 2)))
+        one = jnp.ones((), dt)
+        ratio = jnp.where(w_norm > 0, jnp.where(g_norm > 0, w_norm / jnp.where(g_norm > 0, g_norm, one), one), one)
+        return v - ratio * lr * update, {"momentum": m, "velocity": vel}
+
+    def get_config(self):
+        c = super().get_config()
+        c.update(beta_1=self.beta_1, beta_2=self.beta_2, epsilon=self.epsilon)
+        return c
