@@ -251,7 +251,8 @@ API_NAMESPACES = [
     "keras.config", "keras.saving", "data", "data.Dataset", "data.experimental", "io", "io.gfile",
     "strings", "sparse", "ragged", "train", "saved_model", "lite", "config", "config.experimental", "distribute",
     "distribute.experimental", "distribute.cluster_resolver", "summary", "nest", "test",
-    "tpu.experimental",
+    "tpu.experimental", "signal", "math.special", "autodiff", "lookup", "lookup.experimental", "sets",
+    "initializers", "version", "compat",
 ]
 
 _DIFF, _SAV, _DIST, _KER = ("docs/differences.md", "docs/saving.md", "docs/distribute.md", "docs/keras.md")
