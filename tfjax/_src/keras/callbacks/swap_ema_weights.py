@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tfjax._src.keras.callbacks.callbacks import Callback
+from tfjax._src.keras.callbacks.callback import Callback
 
 
 def _has_ema(opt):

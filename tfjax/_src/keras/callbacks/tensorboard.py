@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from tfjax._src.keras.callbacks.callbacks import Callback
+from tfjax._src.keras.callbacks.callback import Callback
 
 
 def _parse_profile_batch(profile_batch):

@@ -30,7 +30,7 @@ from tfjax._src.keras.trainers import step_execution as _steps
 
 def _modules():
     from tfjax._src.keras import optimizers, losses, metrics  # noqa: PLC0415
-    from tfjax._src.keras.callbacks import callbacks as cbm  # noqa: PLC0415
+    from tfjax._src.keras.callbacks import callback_list as cbm  # noqa: PLC0415
     from tfjax._src.keras.trainers import compile_utils, data_adapters  # noqa: PLC0415
     return optimizers, losses, metrics, cbm, compile_utils, data_adapters
 
@@ -478,7 +478,7 @@ class Trainer:
             callbacks.on_test_batch_end(end, logs)
             if self.stop_evaluating:
                 break
-        from tfjax._src.keras.callbacks.callbacks import pythonify_logs  # noqa: PLC0415
+        from tfjax._src.keras.callbacks.callback_list import pythonify_logs  # noqa: PLC0415
         logs = pythonify_logs(self._get_metrics_result_or_logs(logs))
         callbacks.on_test_end(logs)
         if return_dict:
