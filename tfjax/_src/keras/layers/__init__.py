@@ -13,8 +13,11 @@ from tfjax._src.keras.layers.reshaping import Flatten, Reshape, Permute, RepeatV
 
 _OPTIONAL = [
     "tfjax._src.keras.layers.conv", "tfjax._src.keras.layers.pooling", "tfjax._src.keras.layers.normalization",
-    "tfjax._src.keras.layers.merging", "tfjax._src.keras.layers.reshaping", "tfjax._src.keras.layers.rnn",
-    "tfjax._src.keras.layers.attention", "tfjax._src.keras.layers.preprocessing",
+    "tfjax._src.keras.layers.merging", "tfjax._src.keras.layers.reshaping", "tfjax._src.keras.layers.simple_rnn",
+    "tfjax._src.keras.layers.lstm", "tfjax._src.keras.layers.gru", "tfjax._src.keras.layers.rnn_base",
+    "tfjax._src.keras.layers.bidirectional", "tfjax._src.keras.layers.time_distributed",
+    "tfjax._src.keras.layers.stacked_rnn_cells", "tfjax._src.keras.layers.attention",
+    "tfjax._src.keras.layers.preprocessing",
 ]
 import importlib as _il  # noqa: E402
 
