@@ -1,4 +1,5 @@
-"""``keras.ops`` math: top-k, segment reductions, FFTs, framing, ``logdet``, ``saturate_cast``."""
+"""``keras.ops`` math: top-k, segment reductions, FFTs, framing, ``logdet``, ``saturate_cast``, complex views,
+``cdist``, ``erfc``."""
 
 from __future__ import annotations
 
@@ -113,6 +114,80 @@ def dtype_name(x):
     return dtype_of(x)
 
 
-from tfjax._src.keras.ops.math_more import (  # noqa: E402,F401
-    segment_min, segment_prod, ifft2, view_as_complex, view_as_real, cdist, erfc,
-)
+# -- ``segment_min`` / ``segment_prod`` (tf segment kernels), ``ifft2``, complex views, ``cdist``, ``erfc`` ----
+
+def _segment_via_tf(kind, data, segment_ids, num_segments, sorted):  # noqa: A002
+    from tfjax._src.ops import segment_ops  # noqa: PLC0415
+    if sorted:
+        if num_segments is not None:
+            raise ValueError("Argument `num_segments` cannot be set when sorted is True when using the tensorflow "
+                             f"backend.Received: num_segments={num_segments}, sorted={sorted}.")
+        return getattr(segment_ops, f"segment_{kind}")(t1(data), t1(segment_ids))
+    ids = t1(segment_ids)
+    if num_segments is None:
+        num_segments = int(np.asarray(ids._value).max()) + 1
+    return getattr(segment_ops, f"unsorted_segment_{kind}")(t1(data), ids, num_segments)
+
+
+def segment_min(data, segment_ids, num_segments=None, sorted=False):  # noqa: A002
+    return _segment_via_tf("min", data, segment_ids, num_segments, sorted)
+
+
+def segment_prod(data, segment_ids, num_segments=None, sorted=False):  # noqa: A002
+    return _segment_via_tf("prod", data, segment_ids, num_segments, sorted)
+
+
+def ifft2(x):
+    re, im = t1(x[0]), t1(x[1])
+    h, w = re.shape[-2], re.shape[-1]
+    fr, fi = fft2((re, -im))
+    n = float(h * w)
+    return fr / n, -fi / n
+
+
+def _view_as_complex(x):
+    return jax.lax.complex(x[..., 0], x[..., 1])
+
+
+@keras_op
+def view_as_complex(x):
+    x = t1(x)
+    if x.shape[-1] != 2:
+        raise ValueError(f"Last dimension of input must be size 2 (real and imaginary). Received shape: {x.shape}")
+    if x._value.dtype not in (np.float32, np.float64):
+        x = cast(x, "float32")
+    return apply(_view_as_complex, x)
+
+
+def _view_as_real(x):
+    return jnp.stack([jnp.real(x), jnp.imag(x)], axis=-1)
+
+
+@keras_op
+def view_as_real(x):
+    x = t1(x)
+    if not jnp.issubdtype(x._value.dtype, jnp.complexfloating):
+        raise ValueError("Input must be a complex tensor.")
+    return apply(_view_as_real, x)
+
+
+def _cdist(x, y):
+    d = jnp.expand_dims(x, -2) - jnp.expand_dims(y, -3)
+    return jnp.sqrt(jnp.sum(jnp.square(d), axis=-1))
+
+
+@keras_op
+def cdist(x, y):
+    x, y = t1(x), t1(y)
+    if len(x.shape) < 2 or len(y.shape) < 2:
+        raise ValueError("`cdist` inputs must have rank >= 2")
+    if x.shape[-1] != y.shape[-1]:
+        raise ValueError("Last dimension of inputs to `cdist` must match")
+    return apply(_cdist, x, y)
+
+
+@keras_op
+def erfc(x):
+    from tfjax._src.ops import math_ops  # noqa: PLC0415
+    from tfjax._src.keras.ops.numpy_base import _fdtype  # noqa: PLC0415
+    return math_ops.erfc(_fdtype(t1(x)))

@@ -1,4 +1,7 @@
-"""``keras.ops`` neural-network ops (activations, conv, pooling, normalization)."""
+"""``keras.ops`` neural-network ops (activations, conv, pooling, normalization).
+
+``rms_normalization`` / ``layer_normalization`` live in :mod:`.nn_normalization` and CTC in :mod:`.nn_ctc`;
+both are re-exported here."""
 
 from __future__ import annotations
 
@@ -452,7 +455,88 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
                  scale=None if scale is None else float(scale), causal=bool(is_causal))
 
 
-from tfjax._src.keras.ops.nn_more import (  # noqa: E402,F401
-    sparsemax, glu, psnr, rms_normalization, layer_normalization, polar, space_to_depth, depth_to_space,
-    ctc_loss, ctc_decode,
-)
+# -- ``sparsemax``, ``glu``, ``psnr``, ``polar``, ``space_to_depth`` / ``depth_to_space`` --------------------
+
+def _sparsemax(x, *, axis):
+    srt = -jnp.sort(-x, axis=axis)
+    cs = jnp.cumsum(srt, axis=axis)
+    n = x.shape[axis]
+    rshape = [1] * x.ndim
+    rshape[axis] = -1
+    r = jnp.arange(1, n + 1, dtype=x.dtype).reshape(rshape)
+    support = srt - (cs - 1) / r > 0
+    cs_safe = jnp.where(support, cs, jnp.zeros_like(cs))
+    k = jnp.sum(support.astype(x.dtype), axis=axis, keepdims=True)
+    tau = (jnp.sum(cs_safe, axis=axis, keepdims=True) - 1) / k
+    return jnp.maximum(x - tau, jnp.zeros_like(x))
+
+
+@keras_op
+def sparsemax(x, axis=-1):
+    return apply(_sparsemax, _fdtype(t1(x)), axis=int(axis))
+
+
+def _glu(x, *, axis):
+    a, b = jnp.split(x, 2, axis=axis)
+    return a * jax.nn.sigmoid(b)
+
+
+@keras_op
+def glu(x, axis=-1):
+    x = _fdtype(t1(x))
+    if x.shape[axis] % 2 != 0:
+        raise ValueError(f"axis size must be divisible by 2. Received: x.shape={tuple(x.shape)} with axis={axis}")
+    return apply(_glu, x, axis=int(axis))
+
+
+def _psnr(a, b, m):
+    mse = jnp.mean(jnp.square(a - b))
+    ln10 = jnp.log(jnp.asarray(10.0, m.dtype))
+    return 20 * (jnp.log(m) / ln10) - 10 * (jnp.log(mse) / ln10)
+
+
+@keras_op
+def psnr(x1, x2, max_val):
+    a, b = t1(x1), t1(x2)
+    if tuple(a.shape) != tuple(b.shape):
+        raise ValueError(f"Input shapes {a.shape} and {b.shape} must match for PSNR calculation. ")
+    return apply(_psnr, a, b, t(max_val, b._value.dtype))
+
+
+def _polar(a, th):
+    return jax.lax.complex(a * jnp.cos(th), a * jnp.sin(th))
+
+
+@keras_op
+def polar(abs_, angle):
+    a, th = t1(abs_), t1(angle)
+    d = np.dtype(jnp.result_type(a._value.dtype, th._value.dtype))
+    if not jnp.issubdtype(d, jnp.floating):
+        d = np_dtype(backend.floatx())
+    return apply(_polar, cast(a, d), cast(th, d))
+
+
+@keras_op
+def space_to_depth(x, block_size, data_format="channels_last"):
+    from tfjax._src.ops import array_ops  # noqa: PLC0415
+    from tfjax._src.keras.ops.numpy_shape import transpose  # noqa: PLC0415
+    x = t1(x)
+    if data_format == "channels_last":
+        return array_ops.space_to_depth(x, block_size, data_format="NHWC")
+    y = array_ops.space_to_depth(transpose(x, (0, 2, 3, 1)), block_size, data_format="NHWC")
+    return transpose(y, (0, 3, 1, 2))
+
+
+@keras_op
+def depth_to_space(x, block_size, data_format="channels_last"):
+    from tfjax._src.ops import array_ops  # noqa: PLC0415
+    from tfjax._src.keras.ops.numpy_shape import transpose  # noqa: PLC0415
+    x = t1(x)
+    if data_format == "channels_last":
+        return array_ops.depth_to_space(x, block_size, data_format="NHWC")
+    y = array_ops.depth_to_space(transpose(x, (0, 2, 3, 1)), block_size, data_format="NHWC")
+    return transpose(y, (0, 3, 1, 2))
+
+
+from tfjax._src.keras.ops.nn_normalization import rms_normalization, layer_normalization  # noqa: E402,F401
+from tfjax._src.keras.ops.nn_ctc import ctc_loss, ctc_decode  # noqa: E402,F401

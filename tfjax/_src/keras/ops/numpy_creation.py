@@ -10,8 +10,8 @@ import numpy as np
 
 from tfjax._src.tensor import Tensor
 from tfjax._src.keras import backend
-from tfjax._src.keras.ops.core import apply, keras_op, t, t1, cast, np_dtype, convert_to_tensor
-from tfjax._src.keras.ops.numpy_base import _static_ints
+from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast, np_dtype, convert_to_tensor
+from tfjax._src.keras.ops.numpy_base import _static_ints, _res_float
 
 
 # -- creation ---------------------------------------------------------------------
@@ -104,3 +104,55 @@ def meshgrid(*x, indexing="xy"):
 @keras_op
 def empty(shape, dtype=None):
     return zeros(shape, dtype)
+
+
+# -- ``empty_like``, log / geometric spaces, ``vander`` ------------------------------------------------------
+
+def _empty_like(x, *, dtype):
+    return jnp.zeros(x.shape, dtype)
+
+
+@keras_op
+def empty_like(x, dtype=None):
+    x = t1(x)
+    return apply_unrecorded(_empty_like, x, dtype=np_dtype(dtype) if dtype else x._value.dtype)
+
+
+def _space_dtype(start, stop, dtype):
+    if dtype is not None:
+        return np_dtype(dtype)
+    return _res_float(t1(start), t1(stop))
+
+
+@keras_op
+def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    d = _space_dtype(start, stop, dtype)
+    y = linspace(start, stop, num=num, endpoint=endpoint, dtype=d, axis=axis)
+    return apply(_pow_base, cast(y, d), base=float(base))
+
+
+def _pow_base(y, *, base):
+    return jnp.power(jnp.asarray(base, y.dtype), y)
+
+
+def _geomspace(start, stop, *, num, endpoint, axis, dtype):
+    return jnp.geomspace(start, stop, num=num, endpoint=endpoint, axis=axis).astype(dtype)
+
+
+@keras_op
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    d = _space_dtype(start, stop, dtype)
+    return apply(_geomspace, t1(start), t1(stop), num=int(num), endpoint=bool(endpoint), axis=int(axis), dtype=d)
+
+
+def _vander(x, *, n, increasing, dtype):
+    p = jnp.arange(n) if increasing else jnp.arange(n - 1, -1, -1)
+    cd = jnp.result_type(x.dtype, jnp.float32)
+    return jnp.power(x[..., None].astype(cd), p.astype(cd)).astype(dtype)
+
+
+@keras_op
+def vander(x, N=None, increasing=False):  # noqa: N803
+    x = t1(x)
+    n = x.shape[0] if N is None else int(N)
+    return apply(_vander, x, n=int(n), increasing=bool(increasing), dtype=x._value.dtype)

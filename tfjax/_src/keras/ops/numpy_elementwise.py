@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import math as _math
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from tfjax._src.tensor import Tensor
+from tfjax._src.keras import backend
 from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast
-from tfjax._src.keras.ops.numpy_base import _fdtype, _make_unary, _make_binary, _promote
+from tfjax._src.keras.ops.numpy_base import (
+    _fdtype, _make_unary, _make_binary, _promote, _float_dt, _res, _res_float, _to,
+)
 # tf.abs / tf.maximum / tf.minimum / tf.clip_by_value's kernels: their gradients at 0 and at ties are
 # TF's (Keras's TF backend runs those ops), where jnp's split a tie's gradient 0.5 / 0.5.
 from tfjax._src.ops.binary_ops import _maximum_raw, _minimum_raw
@@ -222,3 +228,273 @@ rsqrt = _make_unary(_rsqrt, "rsqrt", True)
 
 def _sigmoid_raw(x):
     return jax.nn.sigmoid(x)
+
+
+# -- float-computing math, float predicates, bit shifts, gcd/lcm, fmax/fmin/fmod, ``vectorize`` --------------
+
+def _unary_float(jfn, name, int64_to=np.float64):
+    def op(x):
+        x = t1(x)
+        return apply(jfn, _to(x, _float_dt(x._value.dtype, int64_to)))
+    op.__name__ = name
+    return keras_op(op)
+
+
+def _angle(x):
+    return jnp.angle(x)
+
+
+angle = _unary_float(_angle, "angle", np.float32)
+
+
+def _cbrt(x):
+    return jnp.sign(x) * jnp.power(jnp.abs(x), jnp.asarray(1.0 / 3.0, x.dtype))
+
+
+cbrt = _unary_float(_cbrt, "cbrt")
+
+
+def _deg2rad(x):
+    return x * (jnp.asarray(_math.pi, x.dtype) / jnp.asarray(180.0, x.dtype))
+
+
+def _rad2deg(x):
+    return x * (jnp.asarray(180.0, x.dtype) / jnp.asarray(_math.pi, x.dtype))
+
+
+deg2rad = _unary_float(_deg2rad, "deg2rad")
+rad2deg = _unary_float(_rad2deg, "rad2deg")
+
+
+def _erfc(x):
+    return jax.scipy.special.erfc(x)
+
+
+erfc = _unary_float(_erfc, "erfc", np.float32)
+
+
+def _i0(x):
+    return jax.scipy.special.i0(x)
+
+
+i0 = _unary_float(_i0, "i0")
+
+
+def _sinc(x):
+    pix = x * jnp.asarray(np.pi, x.dtype)
+    return jnp.where(x == 0, jnp.ones_like(x), jnp.sin(pix) / jnp.where(x == 0, jnp.ones_like(pix), pix))
+
+
+sinc = _unary_float(_sinc, "sinc", np.float32)
+
+
+def _fabs(x):
+    return jnp.abs(x)
+
+
+fabs = _unary_float(_fabs, "fabs")
+
+
+def _isneginf(x):
+    return jnp.isneginf(x) if jnp.issubdtype(x.dtype, jnp.floating) else jnp.zeros(x.shape, bool)
+
+
+def _isposinf(x):
+    return jnp.isposinf(x) if jnp.issubdtype(x.dtype, jnp.floating) else jnp.zeros(x.shape, bool)
+
+
+def _isreal(x):
+    return jnp.isreal(x)
+
+
+def _signbit(x):
+    if x.dtype == jnp.bool_:
+        return jnp.zeros(x.shape, bool)
+    if jnp.issubdtype(x.dtype, jnp.integer):
+        return x < 0
+    return jnp.signbit(x)
+
+
+def _bool_unary(jfn, name):
+    def op(x):
+        return apply_unrecorded(jfn, t1(x))
+    op.__name__ = name
+    return keras_op(op)
+
+
+isneginf = _bool_unary(_isneginf, "isneginf")
+isposinf = _bool_unary(_isposinf, "isposinf")
+isreal = _bool_unary(_isreal, "isreal")
+signbit = _bool_unary(_signbit, "signbit")
+
+
+def _invert(x):
+    return jnp.invert(x)
+
+
+@keras_op
+def bitwise_invert(x):
+    return apply_unrecorded(_invert, t1(x))
+
+
+bitwise_not = bitwise_invert
+
+
+def _lshift(a, b):
+    return jnp.left_shift(a, b)
+
+
+def _rshift(a, b):
+    return jnp.right_shift(a, b)
+
+
+def _int_binary(jfn, name):
+    def op(x, y):
+        a, b = _promote([t1(x) if not isinstance(x, int) else t(x), t1(y) if not isinstance(y, int) else t(y)])
+        return apply_unrecorded(jfn, a, b)
+    op.__name__ = name
+    return keras_op(op)
+
+
+bitwise_left_shift = _int_binary(_lshift, "bitwise_left_shift")
+bitwise_right_shift = _int_binary(_rshift, "bitwise_right_shift")
+left_shift = _int_binary(_lshift, "left_shift")
+right_shift = _int_binary(_rshift, "right_shift")
+
+
+def _gcd(a, b):
+    return jnp.gcd(a, b)
+
+
+def _lcm(a, b):
+    return jnp.lcm(a, b)
+
+
+gcd = _int_binary(_gcd, "gcd")
+lcm = _int_binary(_lcm, "lcm")
+
+
+def _binary_args(x1, x2):
+    return t(x1), t(x2)
+
+
+def _fmax(a, b):
+    return jnp.where(jnp.isnan(a), b, jnp.where(jnp.isnan(b), a, _maximum_raw(a, b)))
+
+
+def _fmin(a, b):
+    return jnp.where(jnp.isnan(a), b, jnp.where(jnp.isnan(b), a, _minimum_raw(a, b)))
+
+
+@keras_op
+def fmax(x1, x2):
+    a, b = _promote(list(_binary_args(x1, x2)))
+    return apply(_fmax, a, b)
+
+
+@keras_op
+def fmin(x1, x2):
+    a, b = _promote(list(_binary_args(x1, x2)))
+    return apply(_fmin, a, b)
+
+
+def _fmod(a, b):
+    return jnp.sign(a) * jnp.mod(jnp.abs(a), jnp.abs(b))
+
+
+@keras_op
+def fmod(x1, x2):
+    a, b = _promote(list(_binary_args(x1, x2)))
+    d = a._value.dtype
+    if d == np.bool_:
+        a, b = cast(a, "int32"), cast(b, "int32")
+    return apply(_fmod, a, b)
+
+
+def _heaviside(a, b):
+    return jnp.where(a < 0, jnp.zeros_like(a), jnp.where(a > 0, jnp.ones_like(a), b))
+
+
+def _hypot(a, b):
+    aa, bb = jnp.abs(a), jnp.abs(b)
+    mx, mn = jnp.maximum(aa, bb), jnp.minimum(aa, bb)
+    ratio = jnp.where(mx == 0, jnp.zeros_like(mn), mn / jnp.where(mx == 0, jnp.ones_like(mx), mx))
+    return mx * jnp.sqrt(1.0 + jnp.square(ratio))
+
+
+def _float_binary(jfn, name, res_float=False):
+    def op(x1, x2):
+        a, b = _binary_args(x1, x2)
+        rt = _res_float(a, b) if res_float else _float_dt(_res(a, b))
+        return apply(jfn, _to(a, rt), _to(b, rt))
+    op.__name__ = name
+    return keras_op(op)
+
+
+heaviside = _float_binary(_heaviside, "heaviside")
+hypot = _float_binary(_hypot, "hypot")
+
+
+def _logaddexp2(a, b):
+    delta = a - b
+    ln2 = jnp.asarray(np.log(2.0), a.dtype)
+    return jnp.where(jnp.isnan(delta), a + b, jnp.maximum(a, b) + jnp.log1p(jnp.exp(-jnp.abs(delta) * ln2)) / ln2)
+
+
+logaddexp2 = _float_binary(_logaddexp2, "logaddexp2", res_float=True)
+
+
+def _nextafter(a, b, *, dtype):
+    return jnp.nextafter(a, b).astype(dtype)
+
+
+@keras_op
+def nextafter(x1, x2):
+    a, b = _binary_args(x1, x2)
+    rt = _res_float(a, b)
+    return apply_unrecorded(_nextafter, _to(a, np.float64), _to(b, np.float64), dtype=rt)
+
+
+def _ldexp(a, b):
+    r = a * jnp.power(jnp.asarray(2.0, a.dtype), b.astype(a.dtype))
+    return jnp.where(jnp.isinf(a) | (a == 0), a, r)
+
+
+@keras_op
+def ldexp(x1, x2):
+    a, b = _binary_args(x1, x2)
+    if not jnp.issubdtype(b._value.dtype, jnp.integer):
+        raise TypeError(f"ldexp exponent must be an integer type. Received: x2 dtype={backend.standardize_dtype(b._value.dtype)}")
+    rt = _res_float(a, b)
+    return apply(_ldexp, _to(a, rt), b)
+
+
+@keras_op
+def allclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
+    from tfjax._src.keras.ops.numpy_reductions import all as _all  # noqa: PLC0415
+    return _all(isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def _isin(a, b, *, invert):
+    r = jnp.isin(a, b)
+    return jnp.logical_not(r) if invert else r
+
+
+@keras_op
+def isin(x1, x2, assume_unique=False, invert=False):
+    a, b = _promote([t1(x1), t1(x2)])
+    return apply_unrecorded(_isin, a, b, invert=bool(invert))
+
+
+def vectorize(pyfunc, *, excluded=None, signature=None):
+    """``keras.ops.vectorize``: ``jnp.vectorize`` over tfjax Tensors."""
+    from tfjax._src.keras.ops.control_flow import vectorized_map  # noqa: PLC0415, F401
+
+    def wrapped(*args, **kwargs):
+        def raw(*raws):
+            out = pyfunc(*[Tensor(r) for r in raws], **kwargs)
+            return jax.tree_util.tree_map(lambda o: t(o)._value, out)
+        vf = jnp.vectorize(raw, excluded=excluded or set(), signature=signature)
+        res = vf(*[t1(a)._value for a in args])
+        return jax.tree_util.tree_map(Tensor, res)
+    return wrapped

@@ -8,8 +8,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from tfjax._src.tensor import Tensor
-from tfjax._src.keras.ops.core import apply, keras_op, t1
-from tfjax._src.keras.ops.numpy_base import _axis, _fdtype, _make_binary, _promote
+from tfjax._src.keras.ops.core import apply, keras_op, t1, cast
+from tfjax._src.keras.ops.numpy_base import _axis, _fdtype, _make_binary, _promote, _float_dt, _res
 
 
 def _matmul(a, b):
@@ -135,3 +135,60 @@ inner = _make_binary(_inner, "inner")
 @keras_op
 def expm(x):
     return Tensor(jax.scipy.linalg.expm(t1(x)._value))
+
+
+# -- ``kron``, diagonals, ``slogdet``, ``correlate`` ---------------------------------------------------------
+
+def _kron(a, b):
+    return jnp.kron(a, b)
+
+
+@keras_op
+def kron(x1, x2):
+    a, b = _promote([t1(x1), t1(x2)])
+    return apply(_kron, a, b)
+
+
+def _diagflat(x, *, k):
+    return jnp.diagflat(x, k)
+
+
+@keras_op
+def diagflat(x, k=0):
+    return apply(_diagflat, t1(x), k=int(k))
+
+
+def _diagonal(x, *, offset, axis1, axis2):
+    return jnp.diagonal(x, offset, axis1, axis2)
+
+
+@keras_op
+def diagonal(x, offset=0, axis1=0, axis2=1):
+    return apply(_diagonal, t1(x), offset=int(offset), axis1=int(axis1), axis2=int(axis2))
+
+
+def _correlate(a, b, *, mode):
+    return jnp.correlate(a, b, mode=mode)
+
+
+@keras_op
+def correlate(x1, x2, mode="valid"):
+    a, b = t1(x1), t1(x2)
+    rt = _res(a, b)
+    if rt == np.int64:
+        rt = np.dtype(np.float64)
+    elif rt not in (np.dtype(jnp.bfloat16), np.dtype(np.float16), np.dtype(np.float64)):
+        rt = np.dtype(np.float32)
+    return apply(_correlate, cast(a, rt), cast(b, rt), mode=mode)
+
+
+def _slogdet(x):
+    s, l = jnp.linalg.slogdet(x)
+    return s, l
+
+
+@keras_op
+def slogdet(x):
+    x = t1(x)
+    x = cast(x, _float_dt(x._value.dtype, np.float32))
+    return apply(_slogdet, x)

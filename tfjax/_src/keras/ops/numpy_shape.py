@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import builtins
+
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast
+from tfjax._src.tensor import Tensor
+from tfjax._src.keras import backend
+from tfjax._src.keras.ops.core import apply, apply_unrecorded, keras_op, t, t1, cast, np_dtype
 from tfjax._src.keras.ops.numpy_base import _axis, _promote, _static_ints
 
 
@@ -328,3 +332,193 @@ def _gather_idx(x, idx):
 @keras_op
 def gather_nd(x, indices):
     return apply(_gather_idx, t1(x), t1(indices))
+
+
+# -- flips, splits, ``rot90``, indexing, views; searching, partitioning, ``unique`` --------------------------
+
+def _flip_lr(x):
+    return jnp.flip(x, 1)
+
+
+def _flip_ud(x):
+    return jnp.flip(x, 0)
+
+
+@keras_op
+def fliplr(x):
+    return apply(_flip_lr, t1(x))
+
+
+@keras_op
+def flipud(x):
+    return apply(_flip_ud, t1(x))
+
+
+def _split_static(x, indices_or_sections, axis, kind):
+    x = t1(x)
+    n = x.shape[axis]
+    if kind == "array":
+        if not isinstance(indices_or_sections, int):
+            raise TypeError("Argument `indices_or_sections` must be of type `int`. "
+                            f"Received: indices_or_sections={indices_or_sections}")
+        k = int(indices_or_sections)
+        q, r = divmod(n, k)
+        sizes = [q + 1] * r + [q] * (k - r)
+        idx = list(np.cumsum(sizes)[:-1])
+        return split(x, [int(i) for i in idx], axis=axis)
+    return split(x, indices_or_sections, axis=axis)
+
+
+@keras_op
+def array_split(x, indices_or_sections, axis=0):
+    return _split_static(x, indices_or_sections, int(axis), "array")
+
+
+@keras_op
+def hsplit(x, indices_or_sections):
+    x = t1(x)
+    return _split_static(x, indices_or_sections, 0 if len(x.shape) == 1 else 1, "split")
+
+
+@keras_op
+def vsplit(x, indices_or_sections):
+    return _split_static(x, indices_or_sections, 0, "split")
+
+
+@keras_op
+def dsplit(x, indices_or_sections):
+    return _split_static(x, indices_or_sections, 2, "split")
+
+
+@keras_op
+def dstack(xs):
+    ts = _promote([t1(e) for e in xs])
+    ts = [apply(_atleast3d, e) for e in ts]
+    return concatenate(ts, axis=2)
+
+
+def _atleast3d(x):
+    return jnp.atleast_3d(x)
+
+
+def _rot90(x, *, k, axes):
+    return jnp.rot90(x, k, axes)
+
+
+@keras_op
+def rot90(array, k=1, axes=(0, 1)):
+    return apply(_rot90, t1(array), k=int(k), axes=tuple(int(a) for a in axes))
+
+
+@keras_op
+def get_item(x, key):
+    from tfjax._src.ops import array_ops  # noqa: PLC0415
+    if isinstance(key, (Tensor,)) and key._value.dtype == np.bool_:
+        return Tensor(t1(x)._value[np.asarray(key)])
+    return array_ops.getitem(t1(x), key)
+
+
+def _view(x, *, dtype):
+    return x.view(dtype)
+
+
+@keras_op
+def view(x, dtype=None):
+    x = t1(x)
+    if dtype is None:
+        return x
+    new = np_dtype(dtype)
+    old = x._value.dtype
+    shp = x.shape.as_list() if hasattr(x.shape, "as_list") else list(x.shape)
+    last = shp[-1] if shp else -1
+    if (last == -1 and old.itemsize != new.itemsize) or (last * old.itemsize % new.itemsize != 0):
+        raise ValueError(
+            f"Cannot view array of shape {tuple(shp)} and dtype {backend.standardize_dtype(old)} as dtype "
+            f"{backend.standardize_dtype(new)} because the total number of bytes is not divisible by the new "
+            "itemsize.")
+    return apply_unrecorded(_view, x, dtype=new)
+
+
+def _unravel(idx, *, shape):
+    return jnp.stack(jnp.unravel_index(idx, shape)).astype(idx.dtype)
+
+
+@keras_op
+def unravel_index(indices, shape):
+    idx = t1(indices)
+    shape = tuple(int(s) for s in shape)
+    out = apply_unrecorded(_unravel, idx, shape=shape)
+    return tuple(unstack(out, axis=0)) if len(shape) else ()
+
+
+def _searchsorted(s, v, *, side):
+    return jnp.searchsorted(s, v, side=side).astype(jnp.int32)
+
+
+@keras_op
+def searchsorted(sorted_sequence, values, side="left"):
+    s, v = t1(sorted_sequence), t1(values)
+    if len(s.shape) != 1:
+        raise ValueError(f"`searchsorted` only supports 1-D sorted sequences. You can use `keras.ops.vectorized_map` "
+                         f"to extend it to N-D sequences. Received: sorted_sequence.shape={s.shape}")
+    s, v = _promote([s, v])
+    return apply_unrecorded(_searchsorted, s, v, side=side)
+
+
+def _argpartition(x, *, kth, axis):
+    # Keras's TF backend: the kth+1 smallest (by top_k of -x, ties by index), then the rest by top_k.
+    x = jnp.swapaxes(x, axis, -1)
+    n = x.shape[-1]
+    k = builtins.min(builtins.max(kth, 0), n - 1)
+    _, bottom = jax.lax.top_k(-x, k + 1)
+    mask = jnp.sum(jax.nn.one_hot(bottom, n, dtype=jnp.int32), axis=-2) > 0
+    masked = jnp.where(mask, jnp.zeros_like(x), x)
+    _, top = jax.lax.top_k(masked, n - k - 1)
+    return jnp.swapaxes(jnp.concatenate([bottom, top], -1).astype(jnp.int32), -1, axis)
+
+
+@keras_op
+def argpartition(x, kth, axis=-1):
+    x = cast(t1(x), "int32")
+    if axis is None:
+        x = reshape(x, (-1,))
+        axis = 0
+    return apply_unrecorded(_argpartition, x, kth=int(kth), axis=int(axis))
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis=None,  # noqa: A002
+           size=None, fill_value=None):
+    x = t1(x)
+    a = np.asarray(x._value)
+    res = np.unique(a, return_index=True, return_inverse=True, return_counts=True, axis=axis)
+    u, ind, inv, cnt = res
+    if not sorted:
+        order = np.argsort(ind, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        u = np.take(u, order, axis=0 if axis is None else axis)
+        ind, cnt = ind[order], cnt[order]
+        inv = rank[inv]
+    if size is not None:
+        n = u.shape[0 if axis is None else axis]
+        if n < size:
+            fv = 0 if fill_value is None else fill_value
+            padw = [(0, 0)] * u.ndim
+            padw[0 if axis is None else axis] = (0, size - n)
+            u = np.pad(u, padw, constant_values=fv)
+            ind = np.pad(ind, (0, size - n))
+            cnt = np.pad(cnt, (0, size - n))
+        else:
+            u = np.take(u, np.arange(size), axis=0 if axis is None else axis)
+            ind, cnt = ind[:size], cnt[:size]
+    if axis is None:
+        inv = inv.reshape(a.shape)
+    out = [Tensor(jnp.asarray(u))]
+    if return_index:
+        out.append(Tensor(jnp.asarray(ind.astype(np.int32))))
+    if return_inverse:
+        out.append(Tensor(jnp.asarray(np.asarray(inv).reshape(-1 if axis is not None else a.shape)
+                                      .astype(np.int32))))
+    if return_counts:
+        out.append(Tensor(jnp.asarray(cnt.astype(np.int32))))
+    return out[0] if len(out) == 1 else tuple(out)

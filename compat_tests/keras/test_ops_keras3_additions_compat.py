@@ -160,7 +160,7 @@ def _flat(x):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_numpy_more(name):
+def test_numpy_additions(name):
     fn = CASES[name]
     want = _flat(fn(rk.ops))
     got = _flat(fn(tf.keras.ops))
@@ -271,7 +271,7 @@ NN_CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(NN_CASES))
-def test_nn_math_linalg_more(name):
+def test_nn_math_linalg_additions(name):
     fn = NN_CASES[name]
     want = _flat(fn(rk.ops))
     got = _flat(fn(tf.keras.ops))
