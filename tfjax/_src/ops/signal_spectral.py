@@ -46,7 +46,8 @@ def _scalar_int(x, what, op_name=None):
 
 
 # -- frame / overlap_and_add ----------------------------------------------------------
-def _frame_raw(x, pad_value, *, length, step, pad_end, axis):
+def _frame_with(xp, x, pad_value, length, step, pad_end, axis):
+    """Frames ``x`` along ``axis`` with array module ``xp`` (jnp for tensors, np for strings)."""
     n = x.shape[axis]
     if pad_end:
         num = -(-n // step)
@@ -54,28 +55,20 @@ def _frame_raw(x, pad_value, *, length, step, pad_end, axis):
         if pad:
             widths = [(0, 0)] * x.ndim
             widths[axis] = (0, pad)
-            x = jnp.pad(x, widths, constant_values=pad_value)
+            x = xp.pad(x, widths, constant_values=pad_value)
     else:
         num = max(0, 1 + (n - length) // step)
     idx = np.arange(num)[:, None] * step + np.arange(length)[None, :]
-    out = jnp.take(x, idx.reshape(-1), axis=axis)
+    out = xp.take(x, idx.reshape(-1), axis=axis)
     return out.reshape(x.shape[:axis] + (num, length) + x.shape[axis + 1:])
+
+
+def _frame_raw(x, pad_value, *, length, step, pad_end, axis):
+    return _frame_with(jnp, x, pad_value, length, step, pad_end, axis)
 
 
 def _frame_np(x, pad_value, length, step, pad_end, axis):
-    n = x.shape[axis]
-    if pad_end:
-        num = -(-n // step)
-        pad = max(0, length + step * (num - 1) - n)
-        if pad:
-            widths = [(0, 0)] * x.ndim
-            widths[axis] = (0, pad)
-            x = np.pad(x, widths, constant_values=pad_value)
-    else:
-        num = max(0, 1 + (n - length) // step)
-    idx = np.arange(num)[:, None] * step + np.arange(length)[None, :]
-    out = np.take(x, idx.reshape(-1), axis=axis)
-    return out.reshape(x.shape[:axis] + (num, length) + x.shape[axis + 1:])
+    return _frame_with(np, x, pad_value, length, step, pad_end, axis)
 
 
 def frame(signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1, name=None):
