@@ -4,7 +4,8 @@ Adapted: model, num_epochs, train_dataset and val_dataset are defined
 (small synthetic data; batch sizes divide the data so every step has the
 same shape and the functions trace once), and the random seed is fixed:
 with random initial weights and dropout, 3 epochs of 4 small steps do not
-lower the loss in every run (in TF or tfjax), and the report checks that.
+lower the loss in every run (under either framework), and the report
+checks that.
 """
 import numpy as np
 import tensorflow as tf
